@@ -1,0 +1,22 @@
+CREATE TABLE invoices (
+    id            BIGINT        NOT NULL AUTO_INCREMENT,
+    invoice_no    VARCHAR(20)   NOT NULL,
+    order_id      BIGINT        NOT NULL,
+    customer_id   BIGINT        NOT NULL,
+    status        VARCHAR(12)   NOT NULL DEFAULT 'open',
+    invoice_date  DATETIME(6)   NOT NULL,
+    due_date      DATE          NOT NULL,
+    total         DECIMAL(14,2) NOT NULL,
+    created_at    DATETIME(6)   NOT NULL,
+    updated_at    DATETIME(6)   NOT NULL,
+    version       INT           NOT NULL DEFAULT 1,
+    PRIMARY KEY (id),
+    UNIQUE KEY ux_invoices_number (invoice_no),
+    UNIQUE KEY ux_invoices_order (order_id),
+    KEY ix_invoices_date (invoice_date, id),
+    KEY ix_invoices_status_date (status, invoice_date, id),
+    KEY ix_invoices_customer_date (customer_id, invoice_date, id),
+    CONSTRAINT fk_invoices_order FOREIGN KEY (order_id) REFERENCES sales_orders (id),
+    CONSTRAINT fk_invoices_customer FOREIGN KEY (customer_id) REFERENCES customers (id),
+    CONSTRAINT ck_invoices_status CHECK (status IN ('open', 'paid', 'void'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,0 +1,83 @@
+using Erp.Data.Infrastructure;
+using Htmx;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using System.Xml.Linq;
+
+namespace Erp.Web.Infrastructure;
+
+public static class Authentication
+{
+    public const string CookieName = "erp.auth";
+
+    public static void AddErpAuthentication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataProtection = services.AddDataProtection().SetApplicationName("Erp");
+        var keysPath = builder.Configuration["DataProtection:KeysPath"];
+        if (!string.IsNullOrWhiteSpace(keysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+        else
+        {
+            services.AddOptions<KeyManagementOptions>()
+                .Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = new DatabaseXmlRepository(store));
+        }
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                // ADR 0001: Secure-only in Production; SameAsRequest elsewhere so the demo and the
+                // tests on http://127.0.0.1 work (.NET's CookieContainer drops Secure cookies on http).
+                o.Cookie.SecurePolicy = builder.Environment.IsProduction()
+                    ? CookieSecurePolicy.Always
+                    : CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/access-denied";
+                o.ReturnUrlParameter = "returnUrl";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+            });
+    }
+
+    /// <summary>
+    /// Full pages are redirected; htmx requests get the status plus HX-Redirect (a 302 would be
+    /// followed by the XHR and the login page swapped into a table); the API gets the bare status.
+    /// </summary>
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        var request = ctx.Request;
+        if (request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else if (request.IsHtmx())
+        {
+            ctx.Response.StatusCode = status;
+            var target = status == StatusCodes.Status401Unauthorized ? "/login" : "/access-denied";
+            ctx.Response.Htmx(h => h.Redirect(target));
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    private sealed class DatabaseXmlRepository(DataProtectionKeyStore store) : IXmlRepository
+    {
+        public IReadOnlyCollection<XElement> GetAllElements() => [.. store.GetAll().Select(XElement.Parse)];
+
+        public void StoreElement(XElement element, string friendlyName) =>
+            store.Add(friendlyName, element.ToString(SaveOptions.DisableFormatting));
+    }
+}

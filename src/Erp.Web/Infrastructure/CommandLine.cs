@@ -1,0 +1,64 @@
+using Erp.Data.Migrations;
+using Erp.Data.Seeding;
+
+namespace Erp.Web.Infrastructure;
+
+/// <summary>The executable's verbs: serve (default), migrate, seed [--orders N].</summary>
+public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, string? Error)
+{
+    public const string Usage = "Usage: Erp.Web [migrate | seed [--orders N]] [host options such as --urls]";
+
+    public static CommandLine Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return new CommandLine("serve", 0, args, null);
+        }
+
+        var verb = args[0];
+        var rest = args[1..];
+        switch (verb)
+        {
+            case "migrate":
+                return new CommandLine(verb, 0, rest, null);
+            case "seed":
+                var orders = DemoSeeder.DefaultOrders;
+                var hostArgs = new List<string>();
+                for (var i = 0; i < rest.Length; i++)
+                {
+                    if (rest[i] != "--orders")
+                    {
+                        hostArgs.Add(rest[i]);
+                        continue;
+                    }
+                    if (i + 1 >= rest.Length || !int.TryParse(rest[i + 1], out orders) || orders < 0 || orders > 10_000_000)
+                    {
+                        return new CommandLine(verb, 0, rest, "--orders needs a whole number from 0 to 10,000,000.");
+                    }
+                    i++;
+                }
+                return new CommandLine(verb, orders, [.. hostArgs], null);
+            default:
+                return new CommandLine(verb, 0, rest, $"Unknown command '{verb}'.");
+        }
+    }
+
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        switch (Verb)
+        {
+            case "migrate":
+                var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+                Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
+                return 0;
+            case "seed":
+                await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+                await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
+                return 0;
+            default:
+                await app.RunAsync();
+                return 0;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Erp.Data.Customers;
+using Erp.Data.Infrastructure;
+using Erp.Data.Migrations;
+using Erp.Data.Orders;
+using Erp.Data.Seeding;
+using Erp.Data.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace Erp.Web.Infrastructure;
+
+public static class ErpSetup
+{
+    public static void AddErp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var connectionString = config.GetConnectionString("Erp");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Erp is not set (env var ConnectionStrings__Erp).");
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new MySqlDataSource(connectionString));
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<OrderListStore>();
+        services.AddSingleton<DataProtectionKeyStore>();
+        services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
+        services.AddSingleton(_ =>
+        {
+            // Only the seeder bulk-loads, so only its connections may use LOAD DATA LOCAL INFILE.
+            var bulk = new MySqlConnectionStringBuilder(connectionString) { AllowLoadLocalInfile = true };
+            return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out);
+        });
+
+        var redis = config.GetConnectionString("Redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        }
+
+        if (config.GetValue("Database:MigrateOnStartup", true))
+        {
+            services.AddHostedService<MigrateOnStartup>();
+        }
+
+        builder.AddErpAuthentication();
+        services.AddRouting(o => o.LowercaseUrls = true);
+        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Login"));
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<RedisCheck>("redis", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+    }
+
+    public static void UseErp(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace Erp.Web.Infrastructure;
+
+/// <summary>The one htmx-config of the layout (DESIGN.md §5).</summary>
+public static class HtmxSettings
+{
+    public static string ConfigJson { get; } = JsonSerializer.Serialize(new
+    {
+        // Swap validation, conflict and rate-limit answers (htmx 2 drops 4xx by default and logs them).
+        responseHandling = new object[]
+        {
+            new { code = "204", swap = false },
+            new { code = "[23]..", swap = true },
+            new { code = "(400|409|422|429)", swap = true, error = false },
+            new { code = "[45]..", swap = false, error = true },
+        },
+        historyCacheSize = 0,
+        refreshOnHistoryMiss = true,
+        includeIndicatorStyles = false,
+        allowEval = false,
+        allowScriptTags = false,
+        selfRequestsOnly = true,
+    });
+}

@@ -1,0 +1,77 @@
+using Erp.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Erp.E2E;
+
+/// <summary>One app on real Kestrel and one Debian Chromium for the whole browser suite.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public ErpApp App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress => App.ServerAddress;
+
+    public static string ArtifactsDir { get; } = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        App = await ErpApp.StartAsync(seedOrders: 2000, kestrel: true);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        Directory.CreateDirectory(ArtifactsDir);
+    }
+
+    /// <summary>A fresh page whose console errors and failed requests are collected.</summary>
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url} {request.Failure}");
+        return (page, errors);
+    }
+
+    public async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Erp.Tests.Support;
+using Erp.Web.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Erp.E2E;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInFlowTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Employee_signs_in_through_the_form_and_sees_50_orders_without_console_errors()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+
+        await page.GotoAsync("/orders");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Forders"));
+        await page.GetByLabel("Email").FillAsync(DemoUsers.EmployeeEmail);
+        await page.GetByLabel("Password").FillAsync(ErpApp.EmployeePassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
+        var table = page.GetByTestId("orders-table");
+        await Expect(table).ToBeVisibleAsync();
+        await Expect(table.GetByTestId("orders-row")).ToHaveCountAsync(50);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof htmx === 'object' && htmx.config.historyCacheSize === 0"),
+            "htmx is loaded with the layout's htmx-config");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "orders-first-page.png"), FullPage = false });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Wrong_password_shows_an_alert_and_keeps_the_email()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+
+        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, "not-the-password");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not correct");
+        await Expect(page.GetByLabel("Email")).ToHaveValueAsync(DemoUsers.EmployeeEmail);
+        // The 422 document itself is logged by Chromium as a failed resource; nothing else may fail.
+        Assert.All(errors, e => Assert.Contains("422", e));
+    }
+}

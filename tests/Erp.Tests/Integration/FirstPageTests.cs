@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Erp.Tests.Support;
+
+namespace Erp.Tests.Integration;
+
+[Collection(AppCollection.Name)]
+public sealed partial class FirstPageTests(ErpAppFixture fixture)
+{
+    private ErpApp App => fixture.App;
+
+    private static List<long> RowIds(string html, string entity) =>
+        [.. RowId(entity).Matches(html).Select(m => long.Parse(m.Groups[1].Value))];
+
+    private static Regex RowId(string entity) => new($"data-testid=\"{entity}-row\" data-id=\"(\\d+)\"");
+
+    [Fact]
+    public async Task Orders_page_shows_the_50_newest_orders_in_the_orders_table()
+    {
+        var client = await App.SignInAsync();
+
+        var html = await client.GetStringAsync("/orders");
+
+        Assert.Contains("data-testid=\"orders-table\"", html);
+        var expected = await App.Database.QueryAsync<long>("SELECT id FROM sales_orders ORDER BY order_date DESC, id DESC LIMIT 50");
+        Assert.Equal(expected, RowIds(html, "orders"));
+    }
+
+    [Fact]
+    public async Task Customers_page_shows_the_first_50_customers_by_name()
+    {
+        var client = await App.SignInAsync();
+
+        var html = await client.GetStringAsync("/customers");
+
+        Assert.Contains("data-testid=\"customers-table\"", html);
+        var expected = await App.Database.QueryAsync<long>("SELECT id FROM customers ORDER BY name, id LIMIT 50");
+        Assert.Equal(expected, RowIds(html, "customers"));
+    }
+
+    [Fact]
+    public async Task Htmx_request_gets_only_the_rows_fragment_and_the_response_varies_on_HX_Request()
+    {
+        var client = await App.SignInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        request.Headers.Add("HX-Request", "true");
+
+        var response = await client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("HX-Request", response.Headers.Vary);
+        Assert.DoesNotContain("<html", html);
+        Assert.Equal(50, RowIds(html, "orders").Count);
+    }
+
+    [Fact]
+    public async Task History_restore_gets_the_full_page()
+    {
+        var client = await App.SignInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-History-Restore-Request", "true");
+
+        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("<html", html);
+    }
+
+    [Theory]
+    [InlineData("10", 10)]
+    [InlineData("5000", 200)]
+    [InlineData("0", 1)]
+    public async Task Limit_is_clamped_between_1_and_200_on_pages(string limit, int expectedRows)
+    {
+        var client = await App.SignInAsync();
+
+        var html = await client.GetStringAsync($"/orders?limit={limit}");
+
+        Assert.Equal(expectedRows, RowIds(html, "orders").Count);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Erp.Data.Seeding;
+using Erp.Web.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Erp.Tests.Support;
+
+/// <summary>
+/// The app on its own real database (migrated by the app's own start-up, demo users and a
+/// small deterministic seed), with real Redis. Settings go through UseSetting: configuration
+/// read before Build() does not see ConfigureAppConfiguration overrides.
+/// </summary>
+public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Admin-test-2026";
+    public const string EmployeePassword = "Employee-test-2026";
+
+    public TestDatabase Database { get; } = database;
+    public int SeedOrders { get; } = seedOrders;
+
+    /// <summary>Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).</summary>
+    public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var app = new ErpApp(database, seedOrders) { Configure = configure };
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+        }
+        await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+        if (seedOrders > 0)
+        {
+            var seeder = new DemoSeeder(database.CreateDataSource(bulk: true), TextWriter.Null);
+            await seeder.SeedAsync(seedOrders);
+        }
+        return app;
+    }
+
+    private Action<IWebHostBuilder>? Configure { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Erp", Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
+        builder.UseSetting("Seed:AdminPassword", AdminPassword);
+        builder.UseSetting("Seed:EmployeePassword", EmployeePassword);
+        Configure?.Invoke(builder);
+    }
+
+    /// <summary>The real address Kestrel listens on (after StartAsync with kestrel: true).</summary>
+    public Uri ServerAddress =>
+        new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!
+            .Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+
+    public HttpClient CreateAnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<HttpClient> SignInAsync(string email = DemoUsers.EmployeeEmail, string password = EmployeePassword)
+    {
+        var client = CreateAnonymousClient();
+        var response = await PostLoginAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        }
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/login");
+        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        var match = TokenField().Match(html);
+        return match.Success
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException($"{path} has no antiforgery field.");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
+
+/// <summary>One app for a whole test class (xunit class fixture).</summary>
+public sealed class ErpAppFixture : IAsyncLifetime
+{
+    public ErpApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync() => App = await ErpApp.StartAsync();
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<ErpAppFixture>
+{
+    public const string Name = "app";
+}
