@@ -82,6 +82,7 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         await connection.ExecuteAsync(new CommandDefinition("""
             SET FOREIGN_KEY_CHECKS = 0;
             DELETE FROM seed_runs WHERE name = 'demo';
+            TRUNCATE TABLE stock_movements;
             TRUNCATE TABLE invoices;
             TRUNCATE TABLE sales_order_lines;
             TRUNCATE TABLE sales_orders;
@@ -129,6 +130,11 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         {
             await BulkLoadAsync(connection, "products", table, ct);
         }
+        // The product page lists movements: start each product's history with its seeded stock.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO stock_movements (product_id, kind, quantity, on_hand_after, reserved_after, reason, created_at)
+            SELECT id, 'opening', on_hand, on_hand, reserved, 'Demo data', created_at FROM products
+            """, commandTimeout: 600, cancellationToken: ct));
         progress.WriteLine($"  products  {count,9:N0} / {count:N0}");
     }
 

@@ -3,6 +3,7 @@ using Erp.Data.Infrastructure;
 using Erp.Data.Migrations;
 using Erp.Data.Orders;
 using Erp.Data.Seeding;
+using Erp.Data.Stock;
 using Erp.Data.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -33,6 +34,7 @@ public static class ErpSetup
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<OrderListStore>();
         services.AddSingleton<DataProtectionKeyStore>();
+        services.AddSingleton<StockStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(_ =>
         {
