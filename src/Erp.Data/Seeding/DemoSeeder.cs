@@ -26,7 +26,8 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
     public static int CustomerCountFor(int orders) => Math.Clamp(orders / 10, 50, 100_000);
     public static int ProductCountFor(int orders) => Math.Clamp(orders / 100, 20, 10_000);
 
-    public async Task<SeedResult> SeedAsync(int orders, CancellationToken ct = default)
+    /// <summary>Seeds <paramref name="orders"/> orders; customer and product counts follow from it unless given (tests need wide tables).</summary>
+    public async Task<SeedResult> SeedAsync(int orders, CancellationToken ct = default, int? customers = null, int? products = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(orders);
         var clock = Stopwatch.StartNew();
@@ -49,8 +50,8 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         await connection.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 0");
 
         var faker = new Faker("en") { Random = new Randomizer(RandomSeed) };
-        var customerCount = orders == 0 ? 0 : CustomerCountFor(orders);
-        var productCount = orders == 0 ? 0 : ProductCountFor(orders);
+        var customerCount = orders == 0 ? 0 : customers ?? CustomerCountFor(orders);
+        var productCount = orders == 0 ? 0 : products ?? ProductCountFor(orders);
 
         await LoadCustomersAsync(connection, faker, customerCount, ct);
         var prices = new decimal[productCount + 1];

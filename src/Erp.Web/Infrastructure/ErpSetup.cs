@@ -1,7 +1,9 @@
 using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
+using Erp.Data.Invoices;
 using Erp.Data.Migrations;
 using Erp.Data.Orders;
+using Erp.Data.Products;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
@@ -31,8 +33,10 @@ public static class ErpSetup
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<UserStore>();
-        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<CustomerListStore>();
         services.AddSingleton<OrderListStore>();
+        services.AddSingleton<ProductListStore>();
+        services.AddSingleton<InvoiceListStore>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<StockStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
@@ -56,6 +60,7 @@ public static class ErpSetup
             services.AddHostedService<MigrateOnStartup>();
         }
 
+        builder.AddCursorCodec();
         builder.AddErpAuthentication();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Login"));

@@ -51,6 +51,7 @@ public sealed class PublishTests
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                     ["ConnectionStrings__Erp"] = db.ConnectionString,
                     ["ConnectionStrings__Redis"] = TestDatabase.RedisConnectionString,
+                    ["Cursor__SigningKey"] = "publish-test-signing-key-0123456789abcdef",
                 },
             })!;
             try

@@ -1,20 +1,26 @@
 using Erp.Data.Customers;
-using Erp.Web.Infrastructure;
+using Erp.Data.Paging;
+using Erp.Web.Infrastructure.Paging;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages.Customers;
 
-public sealed class IndexModel(CustomerStore store) : PageModel
+public sealed class IndexModel(CustomerListStore store, CursorCodec codec) : KeysetListPage<CustomerListItem>(codec)
 {
-    [FromQuery(Name = "limit")]
-    public int? Limit { get; set; }
+    public static readonly IReadOnlyDictionary<string, CustomerSort> Sorts =
+        new Dictionary<string, CustomerSort> { ["name"] = CustomerSort.Name, ["code"] = CustomerSort.Code };
 
-    public IReadOnlyList<CustomerListItem> Rows { get; private set; } = [];
+    [FromQuery(Name = "sort")] public string? Sort { get; set; }
+    [FromQuery(Name = "q")] public string? Q { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Rows = await store.FirstPageAsync(PageSize.Clamp(Limit), ct);
-        return this.PageOrRows("_Rows");
+        var p = new ListParams();
+        var sort = p.Choice(Sort, "sort", CustomerSort.Name, Sorts);
+        var prefix = p.Text(Q, "search text", 200);
+        var query = new CustomerListQuery(sort, prefix, 0);
+        return ListAsync(new ListFilters(new CursorScope("customers", sort.ToString(), $"q={prefix}"), p.Error),
+            (limit, after) => store.PageAsync(query with { Limit = limit, After = after }, ct),
+            row => new KeysetPosition(CustomerListStore.SortKey(row, sort), row.Id));
     }
 }

@@ -1,0 +1,83 @@
+namespace Erp.Data.Paging;
+
+/// <summary>Where a keyset page starts: the sort key of the last row seen (DateTime, decimal or string) and its id.</summary>
+public sealed record KeysetPosition(object Key, long Id);
+
+public sealed record Page<T>(IReadOnlyList<T> Rows, bool HasMore);
+
+/// <summary>
+/// SQL fragments for keyset pages. The predicate is always the expanded form: MariaDB runs the
+/// row constructor (k, id) &lt; (@k, @id) as a full index scan (ADR 0001, PLATFORM-NOTES).
+/// Key names come from each store's switch over allowed sorts, never from input.
+/// </summary>
+public static class Keyset
+{
+    /// <remarks>
+    /// A unique key (SKU, customer code) is its own tie-breaker: MariaDB does not extend a UNIQUE
+    /// index with the primary key for ORDER BY, so "code, id" would filesort; "code" alone is exact.
+    /// </remarks>
+    public static string After(string key, bool descending, bool unique = false) => (descending, unique) switch
+    {
+        (true, false) => $"({key} < @afterKey OR ({key} = @afterKey AND id < @afterId))",
+        (false, false) => $"({key} > @afterKey OR ({key} = @afterKey AND id > @afterId))",
+        (true, true) => $"{key} < @afterKey",
+        (false, true) => $"{key} > @afterKey",
+    };
+
+    public static string OrderBy(string key, bool descending, bool unique = false) => (descending, unique) switch
+    {
+        (true, false) => $"{key} DESC, id DESC",
+        (false, false) => $"{key}, id",
+        (true, true) => $"{key} DESC",
+        (false, true) => key,
+    };
+
+    /// <summary>Reads limit + 1 rows; the extra one only says whether another page exists.</summary>
+    public static Page<T> ToPage<T>(IEnumerable<T> rows, int limit)
+    {
+        var list = rows.ToList();
+        var hasMore = list.Count > limit;
+        if (hasMore)
+        {
+            list.RemoveAt(list.Count - 1);
+        }
+        return new Page<T>(list, hasMore);
+    }
+
+    /// <summary>Escapes LIKE wildcards so a user's text is matched as a plain prefix.</summary>
+    public static string Prefix(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+}
+
+/// <summary>Collects a page query's WHERE clauses and parameters (limit + 1 rows as @take).</summary>
+public sealed class KeysetFilter
+{
+    private readonly List<string> _clauses = [];
+
+    public KeysetFilter(int limit) => Args = new Dapper.DynamicParameters(new { take = limit + 1 });
+
+    public Dapper.DynamicParameters Args { get; }
+
+    public string Where => _clauses.Count > 0 ? "WHERE " + string.Join(" AND ", _clauses) : "";
+
+    public KeysetFilter Add(string clause, string name, object? value)
+    {
+        if (value is not null)
+        {
+            _clauses.Add(clause);
+            Args.Add(name, value);
+        }
+        return this;
+    }
+
+    public KeysetFilter After(KeysetPosition? after, string key, bool descending, bool unique = false)
+    {
+        if (after is not null)
+        {
+            _clauses.Add(Keyset.After(key, descending, unique));
+            Args.Add("afterKey", after.Key);
+            Args.Add("afterId", after.Id);
+        }
+        return this;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Erp.Data.Paging;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+
+namespace Erp.Web.Infrastructure.Paging;
+
+/// <summary>
+/// Shared behaviour of the cursor lists (/orders, /customers, /products, /invoices): parse
+/// cursor and limit, refuse bad input with 400 and a message the page shows, load one page,
+/// sign the next cursor, and answer the full page or the rows fragment (htmx).
+/// </summary>
+public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
+{
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; set; }
+
+    [FromQuery(Name = "limit")]
+    public string? Limit { get; set; }
+
+    public IReadOnlyList<TRow> Rows { get; private set; } = [];
+    public string? NextCursor { get; private set; }
+    public string? Error { get; private set; }
+
+    /// <summary>The current URL with the next cursor: the last row's hx-get and the no-JS "Next page" link.</summary>
+    public string? NextUrl
+    {
+        get
+        {
+            if (NextCursor is null)
+            {
+                return null;
+            }
+            var values = new RouteValueDictionary();
+            foreach (var (name, value) in Request.Query)
+            {
+                if (name != "cursor" && !string.IsNullOrEmpty(value))
+                {
+                    values[name] = value.ToString();
+                }
+            }
+            values["cursor"] = NextCursor;
+            return Url.Page(null, values);
+        }
+    }
+
+    protected async Task<IActionResult> ListAsync(ListFilters filters, Func<int, KeysetPosition?, Task<Page<TRow>>> load,
+        Func<TRow, KeysetPosition> positionOf)
+    {
+        if (filters.Error is not null)
+        {
+            return Refuse(filters.Error);
+        }
+        int? limit = null;
+        if (!string.IsNullOrEmpty(Limit))
+        {
+            if (!int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Refuse("The page size (limit) must be a whole number.");
+            }
+            limit = parsed;
+        }
+        KeysetPosition? after = null;
+        if (!string.IsNullOrEmpty(Cursor))
+        {
+            try
+            {
+                after = codec.Decode(Cursor, filters.Scope);
+            }
+            catch (InvalidCursorException e)
+            {
+                return Refuse(e.Message);
+            }
+        }
+
+        var page = await load(PageSize.Clamp(limit), after);
+        Rows = page.Rows;
+        NextCursor = page.HasMore ? codec.Encode(filters.Scope, positionOf(page.Rows[^1])) : null;
+        return this.PageOrRows("_Rows");
+    }
+
+    private IActionResult Refuse(string message)
+    {
+        Error = message;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return this.PageOrRows("_Rows");
+    }
+
+    /// <summary>Attributes for a row: the last one of a page that has more loads the next page when scrolled into view.</summary>
+    public bool IsSentinel(int index) => NextCursor is not null && index == Rows.Count - 1;
+}
+
+/// <summary>A list request's cursor scope, or the first problem found in its filters.</summary>
+public sealed record ListFilters(CursorScope Scope, string? Error = null);

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Erp.Web.Infrastructure.Paging;
+
+/// <summary>Parses list query parameters; every problem becomes a message for a 400.</summary>
+public sealed class ListParams
+{
+    public string? Error { get; private set; }
+
+    private void Fail(string message) => Error ??= message;
+
+    public T Choice<T>(string? value, string name, T fallback, IReadOnlyDictionary<string, T> allowed)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+        if (allowed.TryGetValue(value, out var choice))
+        {
+            return choice;
+        }
+        Fail($"Unknown {name} '{value}'. Use one of: {string.Join(", ", allowed.Keys)}.");
+        return fallback;
+    }
+
+    public string? OneOf(string? value, string name, IReadOnlyList<string> allowed)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (allowed.Contains(value))
+        {
+            return value;
+        }
+        Fail($"Unknown {name} '{value}'. Use one of: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    public long? Id(string? value, string name)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+        {
+            return id;
+        }
+        Fail($"The {name} must be a record number such as 42, not '{value}'.");
+        return null;
+    }
+
+    public DateOnly? Date(string? value, string name)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        Fail($"The {name} date must look like 2026-01-31, not '{value}'.");
+        return null;
+    }
+
+    public string? Text(string? value, string name, int maxLength)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (text.Length > maxLength)
+        {
+            Fail($"The {name} is longer than {maxLength} characters.");
+            return null;
+        }
+        return text;
+    }
+
+    public void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            Fail(message);
+        }
+    }
+}
