@@ -10,7 +10,7 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 log "Building"
 dotnet build src/Erp.Web -c Release -v quiet -nologo
 log "Migrating and seeding ${ERP_SEED_ORDERS:-1000000} orders (a no-op when already seeded)"
-dotnet run --no-build -c Release --project src/Erp.Web -- seed --orders "${ERP_SEED_ORDERS:-1000000}"
+(cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 
 cat <<INFO
 
@@ -20,4 +20,5 @@ cat <<INFO
   (demo passwords from src/Erp.Web/appsettings.Development.json; override with Seed__AdminPassword / Seed__EmployeePassword)
 
 INFO
-exec dotnet run --no-build -c Release --project src/Erp.Web --no-launch-profile -- --urls "$ERP_URL"
+cd src/Erp.Web
+exec dotnet run --no-build -c Release --no-launch-profile -- --urls "$ERP_URL"

@@ -45,6 +45,24 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
 
     public async Task<int> RunAsync(WebApplication app)
     {
+        if (Verb == "serve")
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        try
+        {
+            return await RunVerbAsync(app);
+        }
+        catch (Exception e) when (e is InvalidOperationException or MySqlConnector.MySqlException or MigrationChecksumException)
+        {
+            Console.Error.WriteLine($"{Verb} failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private async Task<int> RunVerbAsync(WebApplication app)
+    {
         switch (Verb)
         {
             case "migrate":
@@ -57,8 +75,7 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                 await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
                 return 0;
             default:
-                await app.RunAsync();
-                return 0;
+                throw new InvalidOperationException($"Unknown command '{Verb}'.");
         }
     }
 }

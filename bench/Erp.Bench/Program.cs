@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Dapper;
+using Erp.Bench;
+using Erp.Data.Orders;
+using Erp.Data.Paging;
+using Erp.Web.Infrastructure.Paging;
+using MySqlConnector;
+
+// List benchmark (docs/benchmarks.md): first page vs a page ~900,000 rows deep reached by a
+// cursor vs LIMIT/OFFSET at the same depth, for each orders sort, as SQL and as HTTP fragments.
+var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
+    ?? throw new InvalidOperationException("Set ConnectionStrings__Erp (scripts/bench.sh does).");
+var repoRoot = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
+var iterations = int.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_ITERATIONS") ?? "200");
+var offsetIterations = int.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_OFFSET_ITERATIONS") ?? iterations.ToString());
+const int Limit = 50;
+const string SigningKey = "benchmark-signing-key-0123456789abcdef";
+
+await using var dataSource = new MySqlDataSource(connectionString);
+await using var connection = await dataSource.OpenConnectionAsync();
+var orders = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sales_orders");
+var depth = orders * 9 / 10;
+Console.WriteLine($"{orders:N0} orders; deep page at depth {depth:N0}; {iterations} interleaved runs per measurement");
+
+var codec = new CursorCodec(SigningKey);
+var results = new List<(string Sort, Stats First, Stats Deep, Stats Offset, Stats HttpFirst, Stats HttpDeep)>();
+await using var app = await AppProcess.StartAsync(Path.Combine(repoRoot, "src/Erp.Web/bin/Release/net10.0"), SigningKey,
+    Environment.GetEnvironmentVariable("Seed__EmployeePassword") ?? "Employee-demo-2026");
+
+foreach (var (name, sort, key) in new[] { ("date", OrderSort.Date, "order_date"), ("total", OrderSort.Total, "total") })
+{
+    var deepRow = await connection.QuerySingleAsync<(object Key, long Id)>(
+        $"SELECT {key} AS `Key`, id FROM sales_orders ORDER BY {key} DESC, id DESC LIMIT 1 OFFSET {depth}");
+    var position = new KeysetPosition(deepRow.Key, deepRow.Id);
+    var first = OrderListStore.PageCommand(new OrderListQuery(sort, null, null, null, null, Limit));
+    var deep = OrderListStore.PageCommand(new OrderListQuery(sort, null, null, null, null, Limit, position));
+    var offsetSql = first.Sql.Replace("LIMIT @take", $"LIMIT {Limit} OFFSET {depth + 1}");
+    var cursor = codec.Encode(new CursorScope("orders", sort.ToString(), "status=;customer=;from=;to="), position);
+    var firstUrl = $"/orders?sort={name}";
+    var deepUrl = $"/orders?sort={name}&cursor={cursor}";
+
+    // Warm-up, and proof that both ways reach the same rows: the cursor row sits at index
+    // `depth`, so the keyset page equals LIMIT 50 OFFSET depth + 1.
+    var deepIds = (await connection.QueryAsync<long>(deep.Sql, deep.Args)).Take(Limit).ToList();
+    var offsetIds = (await connection.QueryAsync<long>(offsetSql, first.Args)).ToList();
+    if (!deepIds.SequenceEqual(offsetIds))
+    {
+        throw new InvalidOperationException($"sort={name}: the keyset page and the OFFSET page differ.");
+    }
+    await Http(app.Client, firstUrl);
+    await Http(app.Client, deepUrl);
+
+    var samples = new Dictionary<string, List<double>> { ["first"] = [], ["deep"] = [], ["offset"] = [], ["httpFirst"] = [], ["httpDeep"] = [] };
+    for (var i = 0; i < iterations; i++)
+    {
+        samples["first"].Add(await Time(() => connection.QueryAsync(first.Sql, first.Args)));
+        samples["deep"].Add(await Time(() => connection.QueryAsync(deep.Sql, deep.Args)));
+        if (i < offsetIterations)
+        {
+            samples["offset"].Add(await Time(() => connection.QueryAsync(offsetSql, first.Args)));
+        }
+        samples["httpFirst"].Add(await Time(() => Http(app.Client, firstUrl)));
+        samples["httpDeep"].Add(await Time(() => Http(app.Client, deepUrl)));
+    }
+    var row = (name, Stats.Of("first", samples["first"]), Stats.Of("deep", samples["deep"]), Stats.Of("offset", samples["offset"]),
+        Stats.Of("httpFirst", samples["httpFirst"]), Stats.Of("httpDeep", samples["httpDeep"]));
+    results.Add(row);
+    Console.WriteLine($"  sort={name}: SQL first {row.Item2.MedianMs:F2} ms, deep {row.Item3.MedianMs:F2} ms, offset {row.Item4.MedianMs:F1} ms; " +
+                      $"HTTP first {row.Item5.MedianMs:F2} ms, deep {row.Item6.MedianMs:F2} ms (p95 {row.Item6.P95Ms:F2})");
+}
+
+await BenchReport.WriteAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), repoRoot, orders, depth, iterations, offsetIterations, results);
+Console.WriteLine("Wrote docs/benchmarks.md");
+return 0;
+
+static async Task<double> Time(Func<Task> action)
+{
+    var clock = Stopwatch.StartNew();
+    await action();
+    return clock.Elapsed.TotalMilliseconds;
+}
+
+static async Task Http(HttpClient client, string url)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+    request.Headers.Add("HX-Request", "true");
+    using var response = await client.SendAsync(request);
+    var body = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode || !body.Contains("data-testid=\"orders-row\""))
+    {
+        throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
+    }
+}
