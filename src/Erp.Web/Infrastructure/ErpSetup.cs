@@ -2,6 +2,7 @@ using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
 using Erp.Data.Migrations;
 using Erp.Data.Orders;
+using Erp.Data.Products;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
@@ -35,6 +36,7 @@ public static class ErpSetup
         services.AddSingleton<OrderListStore>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<StockStore>();
+        services.AddSingleton<ProductStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(_ =>
         {
