@@ -5,13 +5,6 @@ namespace Erp.Data.Customers;
 
 public sealed class CustomerStore(Db db)
 {
-    public const string CodeKey = "ux_customers_code";
-
-    private const string Columns = """
-        id, code, name, email, phone, country, credit_limit AS CreditLimit, version,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
-        """;
-
     public async Task<IReadOnlyList<CustomerListItem>> FirstPageAsync(int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -23,6 +16,13 @@ public sealed class CustomerStore(Db db)
             """, new { limit }, cancellationToken: ct));
         return [.. rows];
     }
+
+    public const string CodeKey = "ux_customers_code";
+
+    private const string Columns = """
+        id, code, name, email, phone, country, credit_limit AS CreditLimit, version,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
 
     public async Task<Customer?> GetAsync(long id, CancellationToken ct)
     {
