@@ -122,6 +122,25 @@ public sealed class CustomerFlowTests(ErpAppFixture fixture)
     }
 
     [Fact]
+    public async Task Htmx_stale_edit_gets_only_the_form_fragment_with_409_and_the_stored_values()
+    {
+        var client = await App.SignInAsync();
+        var code = UniqueCode();
+        var id = await CreatedIdAsync(client, Valid(code, "Before"));
+        var form = await client.ReadFormAsync(EditPage(id), FormId);
+        await App.Database.ExecuteAsync("UPDATE customers SET name = 'Changed Elsewhere', version = version + 1 WHERE id = @id", new { id });
+
+        var response = await client.PostAsync(form, Valid(code, "Mine").With("Version", "1"), htmx: true);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.StartsWith($"<form id=\"{FormId}\"", html.TrimStart());
+        Assert.Contains("<dd>Changed Elsewhere</dd>", html);
+        Assert.Equal("Mine", FormPosts.InputValue(html, "Input.Name"));
+        Assert.Equal("Changed Elsewhere", await ColumnAsync<string>(id, "name"));
+    }
+
+    [Fact]
     public async Task Htmx_post_with_errors_gets_only_the_form_fragment_with_422()
     {
         var client = await App.SignInAsync();
