@@ -33,12 +33,14 @@ public static class ErpSetup
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerListStore>();
         services.AddSingleton<OrderListStore>();
         services.AddSingleton<ProductListStore>();
         services.AddSingleton<InvoiceListStore>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<StockStore>();
+        services.AddSingleton<ProductStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(_ =>
         {

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Erp.Web.Infrastructure;
+
+/// <summary>
+/// Server-side checks for form fields that are bound as text, so a refused value is shown back
+/// exactly as typed. Each check adds at most one message under the field's key (the key
+/// <c>&lt;field-error for&gt;</c> reads) and returns the clean value, or default when refused.
+/// Limits mirror the columns: a value the database would truncate, round or reject is refused here.
+/// </summary>
+public sealed partial class FormRules(ModelStateDictionary modelState, string prefix)
+{
+    public const decimal MaxMoney = 999_999_999_999.99m; // DECIMAL(14,2)
+
+    private string Key(string field) => $"{prefix}.{field}";
+
+    private void Refuse(string field, string message) => modelState.AddModelError(Key(field), message);
+
+    /// <summary>Trimmed text within <paramref name="maxLength"/> characters (as MariaDB counts them); null when blank.</summary>
+    public string? Text(string field, string label, string? value, int maxLength, bool required)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            if (required)
+            {
+                Refuse(field, $"{label} is required.");
+            }
+            return null;
+        }
+        // VARCHAR(n) counts code points, not UTF-16 units (an emoji is one character there).
+        var length = text.EnumerateRunes().Count();
+        if (length > maxLength)
+        {
+            Refuse(field, $"{label} is {length:N0} characters long; at most {maxLength:N0} fit.");
+            return null;
+        }
+        return text;
+    }
+
+    public string? Email(string field, string label, string? value, int maxLength, bool required)
+    {
+        var text = Text(field, label, value, maxLength, required);
+        if (text is not null && !EmailShape().IsMatch(text))
+        {
+            Refuse(field, "Enter an email address like name@example.com.");
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>A non-negative amount with at most two decimals that fits DECIMAL(14,2).</summary>
+    public decimal? Money(string field, string label, string? value)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            Refuse(field, $"{label} is required.");
+            return null;
+        }
+        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands,
+                CultureInfo.InvariantCulture, out var amount))
+        {
+            Refuse(field, $"{label} must be an amount like 1250.00.");
+            return null;
+        }
+        if (amount < 0)
+        {
+            Refuse(field, $"{label} cannot be negative.");
+            return null;
+        }
+        if (amount != decimal.Round(amount, 2))
+        {
+            Refuse(field, $"{label} has at most 2 decimal places.");
+            return null;
+        }
+        if (amount > MaxMoney)
+        {
+            Refuse(field, $"{label} must be at most {MaxMoney.ToString("N2", CultureInfo.InvariantCulture)}.");
+            return null;
+        }
+        return amount;
+    }
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; zero refused unless allowed.</summary>
+    public int? WholeNumber(string field, string label, string? value, int min, int max, bool allowZero = true)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            Refuse(field, $"{label} is required.");
+            return null;
+        }
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number))
+        {
+            Refuse(field, $"{label} must be a whole number.");
+            return null;
+        }
+        if (number < min || number > max)
+        {
+            Refuse(field, $"{label} must be from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.");
+            return null;
+        }
+        if (number == 0 && !allowZero)
+        {
+            Refuse(field, $"{label} cannot be zero.");
+            return null;
+        }
+        return (int)number;
+    }
+
+    // One @, something on both sides, a dot in the domain, no spaces: what a person means by an address.
+    [GeneratedRegex(@"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")]
+    private static partial Regex EmailShape();
+}
