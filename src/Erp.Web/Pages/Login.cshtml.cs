@@ -32,6 +32,7 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
     {
         if (!ModelState.IsValid)
         {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 

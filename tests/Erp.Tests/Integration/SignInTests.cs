@@ -67,12 +67,12 @@ public sealed class SignInTests(ErpAppFixture fixture)
     }
 
     [Fact]
-    public async Task Empty_form_shows_field_errors_next_to_the_fields()
+    public async Task Empty_form_is_a_422_with_field_errors_next_to_the_fields()
     {
         var client = App.CreateAnonymousClient();
         var response = await ErpApp.PostLoginAsync(client, "", "");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("Enter your email.", html);
         Assert.Contains("Enter your password.", html);
