@@ -19,6 +19,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = await ErpApp.StartAsync(seedOrders: 2000, kestrel: true);
+        // CI shares two cores between both test assemblies: give the browser room before failing.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
