@@ -1,5 +1,6 @@
 using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
+using Erp.Data.Invoices;
 using Erp.Data.Migrations;
 using Erp.Data.Orders;
 using Erp.Data.Seeding;
@@ -35,6 +36,10 @@ public static class ErpSetup
         services.AddSingleton<OrderListStore>();
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<StockStore>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderWorkflow>();
+        services.AddSingleton<OrderLookupStore>();
+        services.AddSingleton<InvoiceStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(_ =>
         {
