@@ -56,7 +56,8 @@ public sealed class OrderStore(Db db)
         OrderGuard.RunAsync(db, async uow =>
         {
             var order = await OrderGuard.LockAsync(uow, orderId, version, DraftOnly, DraftOnlyMessage, ct);
-            var price = unitPrice ?? await ProductPriceAsync(uow, productId, ct);
+            var productPrice = await ProductPriceAsync(uow, productId, ct); // also proves the product exists
+            var price = unitPrice ?? productPrice;
             var lineTotal = await CheckedLineTotalAsync(uow, orderId, null, quantity, price, ct);
             await uow.ExecuteAsync("""
                 INSERT INTO sales_order_lines (order_id, line_no, product_id, quantity, unit_price, line_total)
