@@ -2,6 +2,7 @@ using Erp.Data.Invoices;
 using Erp.Data.Orders;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages.Orders;
@@ -35,6 +36,13 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     public long? EditedLineId { get; private set; }
 
     public IReadOnlyList<PickItem> ProductOptions { get; private set; } = [];
+
+    /// <summary>A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ModelState.Remove(nameof(Version));
+        ModelState.Remove("Line.LineId");
+    }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(StatusCodes.Status200OK, ct);
 
