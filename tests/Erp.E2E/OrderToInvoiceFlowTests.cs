@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Erp.Tests.Support;
+using Erp.Web.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Erp.E2E;
+
+[Collection(BrowserCollection.Name)]
+public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
+{
+    private sealed record SeededProduct(string Sku, decimal UnitPrice);
+
+    [Fact]
+    public async Task Employee_takes_an_order_with_two_lines_from_draft_to_invoice()
+    {
+        // Seeded rows for now (the customer and product forms are built in parallel): the customer
+        // with the most credit headroom and the two products with the most available stock.
+        var customerCode = await browser.App.Database.ScalarAsync<string>("""
+            SELECT c.code FROM customers c
+            ORDER BY c.credit_limit
+                     - (SELECT COALESCE(SUM(o.total), 0) FROM sales_orders o WHERE o.customer_id = c.id AND o.status IN ('confirmed', 'shipped'))
+                     - (SELECT COALESCE(SUM(i.total), 0) FROM invoices i WHERE i.customer_id = c.id AND i.status = 'open') DESC, c.id
+            LIMIT 1
+            """);
+        var products = await browser.App.Database.QueryAsync<SeededProduct>(
+            "SELECT sku, unit_price AS UnitPrice FROM products ORDER BY on_hand - reserved DESC, id LIMIT 2");
+        var expectedTotal = (2 * products[0].UnitPrice + 2 * 3.50m).ToString("N2", CultureInfo.InvariantCulture);
+        var (page, errors) = await browser.NewPageAsync();
+
+        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
+        await page.GotoAsync("/orders/new");
+        await page.GetByLabel("Customer").FillAsync(customerCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create order" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/orders/\\d+$"));
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("draft");
+        var newLine = page.GetByRole(AriaRole.Form, new() { Name = "New line" });
+        var rows = page.GetByTestId("order-lines-row");
+
+        await newLine.GetByLabel("Product").FillAsync(products[0].Sku);
+        await newLine.GetByLabel("Quantity").FillAsync("2");
+        await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+
+        await newLine.GetByLabel("Product").FillAsync(products[1].Sku);
+        await newLine.GetByLabel("Quantity").FillAsync("1");
+        await newLine.GetByLabel("Unit price").FillAsync("3.50");
+        await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2);
+
+        // A third line, removed again; then the second line's quantity changed in place.
+        await newLine.GetByLabel("Product").FillAsync(products[1].Sku);
+        await newLine.GetByLabel("Quantity").FillAsync("5");
+        await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(3);
+        await rows.Nth(2).GetByRole(AriaRole.Button, new() { Name = "Remove line" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2);
+        await rows.Nth(1).GetByLabel("Quantity").FillAsync("2");
+        await rows.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByTestId("order-total")).ToHaveTextAsync(expectedTotal);
+        await Expect(rows.Nth(0)).ToContainTextAsync(products[0].Sku);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-draft-two-lines.png"), FullPage = true });
+
+        foreach (var (button, status) in new[] { ("Confirm", "confirmed"), ("Ship", "shipped"), ("Create invoice", "invoiced") })
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("order-status")).ToHaveTextAsync(status);
+        }
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-invoiced.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^INV-") }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/invoices/\\d+$"));
+        await Expect(page.GetByTestId("invoice-number")).ToHaveTextAsync(new Regex("^INV-\\d{4}-\\d{6}$"));
+        await Expect(page.GetByTestId("invoice-total")).ToHaveTextAsync(expectedTotal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "invoice.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+}
