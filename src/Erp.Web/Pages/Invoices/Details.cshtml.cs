@@ -1,5 +1,6 @@
 using Erp.Data.Invoices;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages.Invoices;
@@ -7,6 +8,15 @@ namespace Erp.Web.Pages.Invoices;
 public sealed class DetailsModel(InvoiceStore invoices) : PageModel
 {
     public InvoiceDetail Invoice { get; private set; } = null!;
+
+    /// <summary>An unknown ?handler= is a 404 (Razor Pages would render the page without loading the invoice).</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+        }
+    }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {

@@ -37,9 +37,17 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public IReadOnlyList<PickItem> ProductOptions { get; private set; } = [];
 
-    /// <summary>A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.</summary>
+    /// <summary>
+    /// An unknown ?handler= is a 404 (Razor Pages would render the page without loading the order).
+    /// A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.
+    /// </summary>
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
         ModelState.Remove(nameof(Version));
         ModelState.Remove("Line.LineId");
     }
