@@ -62,7 +62,7 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     {
         var quantity = LineRules.Quantity(NewLine.Quantity, ModelState, "NewLine.Quantity");
         var price = LineRules.UnitPrice(NewLine.UnitPrice, ModelState, "NewLine.UnitPrice");
-        var productId = await ResolveProductAsync(ct);
+        (var productId, ProductOptions) = await Picker.Product.ResolveAsync(NewLine.Product, lookups.ResolveProductAsync, ModelState, "NewLine.Product", ct);
         if (!ModelState.IsValid || quantity is null || productId is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
@@ -96,25 +96,6 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public async Task<IActionResult> OnPostCreateInvoiceAsync(CancellationToken ct) =>
         await AfterAsync(await invoices.CreateForOrderAsync(Id, Version, ct), null, ct);
-
-    private async Task<long?> ResolveProductAsync(CancellationToken ct)
-    {
-        var text = NewLine.Product?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            ModelState.AddModelError("NewLine.Product", "Enter the product's SKU or name.");
-            return null;
-        }
-        var pick = await lookups.ResolveProductAsync(text, ct);
-        ProductOptions = pick.Candidates;
-        if (pick.Match is null)
-        {
-            ModelState.AddModelError("NewLine.Product", pick.Candidates.Count == 0
-                ? $"No product has the SKU or a name starting with “{text}”."
-                : $"{pick.Candidates.Count} products match “{text}”: pick one from the list.");
-        }
-        return pick.Match?.Id;
-    }
 
     private async Task<IActionResult> AfterAsync(OrderResult result, string? prefix, CancellationToken ct)
     {

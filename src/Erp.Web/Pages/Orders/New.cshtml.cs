@@ -19,21 +19,12 @@ public sealed class NewModel(OrderLookupStore lookups, OrderStore orders) : Page
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(Customer))
+        (var customerId, Options) = await Picker.Customer.ResolveAsync(Customer, lookups.ResolveCustomerAsync, ModelState, nameof(Customer), ct);
+        if (customerId is null)
         {
-            ModelState.AddModelError(nameof(Customer), "Enter the customer's code or name.");
             return await RefuseAsync(ct);
         }
-        var pick = await lookups.ResolveCustomerAsync(Customer, ct);
-        Options = pick.Candidates;
-        if (pick.Match is null)
-        {
-            ModelState.AddModelError(nameof(Customer), pick.Candidates.Count == 0
-                ? $"No customer has the code or a name starting with “{Customer.Trim()}”."
-                : $"{pick.Candidates.Count} customers match “{Customer.Trim()}”: pick one from the list.");
-            return await RefuseAsync(ct);
-        }
-        var id = await orders.CreateDraftAsync(pick.Match.Id, ct);
+        var id = await orders.CreateDraftAsync(customerId.Value, ct);
         if (id is null)
         {
             ModelState.AddModelError(nameof(Customer), "That customer no longer exists.");
