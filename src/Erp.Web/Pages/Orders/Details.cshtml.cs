@@ -37,6 +37,9 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public IReadOnlyList<PickItem> ProductOptions { get; private set; } = [];
 
+    /// <summary>After a line was added (htmx), the swapped-in Product field takes the focus for the next line.</summary>
+    public bool FocusNewLine { get; private set; }
+
     /// <summary>
     /// An unknown ?handler= is a 404 (Razor Pages would render the page without loading the order).
     /// A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.
@@ -107,6 +110,7 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
                 ModelState.Clear();
                 NewLine = new NewLineInput();
                 EditedLineId = null;
+                FocusNewLine = prefix == "NewLine";
                 return await ShowAsync(StatusCodes.Status200OK, ct);
             case OrderOutcome.NotFound:
                 return NotFound();

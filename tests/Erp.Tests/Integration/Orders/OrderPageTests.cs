@@ -100,6 +100,8 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
         Assert.Contains("data-testid=\"order-total\">3.30<", html);
         Assert.Contains("name=\"Version\" value=\"2\"", html);
         Assert.Contains("HX-Request", response.Headers.Vary);
+        Assert.Contains("autofocus=\"autofocus\"", html);
+        Assert.DoesNotContain("autofocus", await client.GetStringAsync($"/orders/{id}"));
     }
 
     [Theory]
