@@ -12,18 +12,21 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
 {
     private sealed record SeededProduct(string Sku, decimal UnitPrice);
 
+    /// <summary>The seeded customer with the most credit headroom (exposure as the credit rule counts it).</summary>
+    private Task<string> CustomerWithMostHeadroomAsync() => browser.App.Database.ScalarAsync<string>("""
+        SELECT c.code FROM customers c
+        ORDER BY c.credit_limit
+                 - (SELECT COALESCE(SUM(o.total), 0) FROM sales_orders o WHERE o.customer_id = c.id AND o.status IN ('confirmed', 'shipped'))
+                 - (SELECT COALESCE(SUM(i.total), 0) FROM invoices i WHERE i.customer_id = c.id AND i.status = 'open') DESC, c.id
+        LIMIT 1
+        """);
+
     [Fact]
     public async Task Employee_takes_an_order_with_two_lines_from_draft_to_invoice()
     {
         // Seeded rows for now (the customer and product forms are built in parallel): the customer
         // with the most credit headroom and the two products with the most available stock.
-        var customerCode = await browser.App.Database.ScalarAsync<string>("""
-            SELECT c.code FROM customers c
-            ORDER BY c.credit_limit
-                     - (SELECT COALESCE(SUM(o.total), 0) FROM sales_orders o WHERE o.customer_id = c.id AND o.status IN ('confirmed', 'shipped'))
-                     - (SELECT COALESCE(SUM(i.total), 0) FROM invoices i WHERE i.customer_id = c.id AND i.status = 'open') DESC, c.id
-            LIMIT 1
-            """);
+        var customerCode = await CustomerWithMostHeadroomAsync();
         var products = await browser.App.Database.QueryAsync<SeededProduct>(
             "SELECT sku, unit_price AS UnitPrice FROM products ORDER BY on_hand - reserved DESC, id LIMIT 2");
         var expectedTotal = (2 * products[0].UnitPrice + 2 * 3.50m).ToString("N2", CultureInfo.InvariantCulture);
@@ -78,5 +81,38 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await Expect(page.GetByTestId("invoice-total")).ToHaveTextAsync(expectedTotal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "invoice.png"), FullPage = true });
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_the_same_forms_create_an_order_add_a_line_and_confirm_it()
+    {
+        var customerCode = await CustomerWithMostHeadroomAsync();
+        var sku = await browser.App.Database.ScalarAsync<string>("SELECT sku FROM products ORDER BY on_hand - reserved DESC, id LIMIT 1");
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = browser.BaseAddress.ToString(), JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+
+        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await page.GotoAsync("/orders/new");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create order" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter the customer's code or name.");
+        await page.GetByLabel("Customer").FillAsync(customerCode);
+        await page.GetByLabel("Customer").PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("/orders/\\d+$"));
+
+        var newLine = page.GetByRole(AriaRole.Form, new() { Name = "New line" });
+        await newLine.GetByLabel("Product").FillAsync(sku);
+        await newLine.GetByLabel("Quantity").FillAsync("0");
+        await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("whole number from 1 to 1,000,000");
+        await Expect(newLine.GetByLabel("Product")).ToHaveValueAsync(sku);
+        await newLine.GetByLabel("Quantity").FillAsync("1");
+        await newLine.GetByLabel("Quantity").PressAsync("Enter");
+        await Expect(page.GetByTestId("order-lines-row")).ToHaveCountAsync(1);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("confirmed");
+        await Expect(page).ToHaveURLAsync(new Regex("/orders/\\d+$"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-confirmed-without-js.png"), FullPage = true });
+        await context.DisposeAsync();
     }
 }
