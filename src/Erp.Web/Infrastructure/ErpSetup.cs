@@ -41,6 +41,10 @@ public static class ErpSetup
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddSingleton<StockStore>();
         services.AddSingleton<ProductStore>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderWorkflow>();
+        services.AddSingleton<OrderLookupStore>();
+        services.AddSingleton<InvoiceStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(_ =>
         {

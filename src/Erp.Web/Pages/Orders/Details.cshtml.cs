@@ -1,0 +1,154 @@
+using Erp.Data.Invoices;
+using Erp.Data.Orders;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Erp.Web.Pages.Orders;
+
+/// <summary>
+/// One order: lines edited inline while draft, then Confirm / Ship / Cancel order / Create invoice.
+/// htmx posts get the order panel back; plain posts are redirected (success) or re-rendered (refusal).
+/// Every form carries the order version it was rendered from; a stale one answers 409.
+/// </summary>
+public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, InvoiceStore invoices, OrderLookupStore lookups) : PageModel
+{
+    [FromRoute]
+    public long Id { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    [BindProperty]
+    public NewLineInput NewLine { get; set; } = new();
+
+    [BindProperty]
+    public LineInput Line { get; set; } = new();
+
+    public OrderDetail Order { get; private set; } = null!;
+
+    public string? Alert { get; private set; }
+
+    public bool Stale { get; private set; }
+
+    /// <summary>The line whose posted values are shown back with their errors (null after a success or a stale post).</summary>
+    public long? EditedLineId { get; private set; }
+
+    public IReadOnlyList<PickItem> ProductOptions { get; private set; } = [];
+
+    /// <summary>After a line was added (htmx), the swapped-in Product field takes the focus for the next line.</summary>
+    public bool FocusNewLine { get; private set; }
+
+    /// <summary>
+    /// An unknown ?handler= is a 404 (Razor Pages would render the page without loading the order).
+    /// A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+        ModelState.Remove(nameof(Version));
+        ModelState.Remove("Line.LineId");
+    }
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(StatusCodes.Status200OK, ct);
+
+    /// <summary>The Product datalist options for what has been typed so far (htmx, as the user types).</summary>
+    public async Task<IActionResult> OnGetProductsAsync([FromQuery(Name = "NewLine.Product")] string? product, CancellationToken ct) =>
+        Partial("_PickOptions", await lookups.SearchProductsAsync(product, ct));
+
+    public async Task<IActionResult> OnPostAddLineAsync(CancellationToken ct)
+    {
+        var quantity = LineRules.Quantity(NewLine.Quantity, ModelState, "NewLine.Quantity");
+        var price = LineRules.UnitPrice(NewLine.UnitPrice, ModelState, "NewLine.UnitPrice");
+        (var productId, ProductOptions) = await Picker.Product.ResolveAsync(NewLine.Product, lookups.ResolveProductAsync, ModelState, "NewLine.Product", ct);
+        if (!ModelState.IsValid || quantity is null || productId is null)
+        {
+            return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
+        }
+        return await AfterAsync(await orders.AddLineAsync(Id, Version, productId.Value, quantity.Value, price, ct), "NewLine", ct);
+    }
+
+    public async Task<IActionResult> OnPostSaveLineAsync(CancellationToken ct)
+    {
+        EditedLineId = Line.LineId;
+        var quantity = LineRules.Quantity(Line.Quantity, ModelState, "Line.Quantity");
+        var price = LineRules.UnitPrice(Line.UnitPrice, ModelState, "Line.UnitPrice");
+        if (!ModelState.IsValid || quantity is null)
+        {
+            return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
+        }
+        return await AfterAsync(await orders.ChangeLineAsync(Id, Version, Line.LineId, quantity.Value, price, ct), "Line", ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveLineAsync(CancellationToken ct) =>
+        await AfterAsync(await orders.RemoveLineAsync(Id, Version, Line.LineId, ct), null, ct);
+
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
+        await AfterAsync(await workflow.ConfirmAsync(Id, Version, ct), null, ct);
+
+    public async Task<IActionResult> OnPostShipAsync(CancellationToken ct) =>
+        await AfterAsync(await workflow.ShipAsync(Id, Version, ct), null, ct);
+
+    public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct) =>
+        await AfterAsync(await workflow.CancelAsync(Id, Version, ct), null, ct);
+
+    public async Task<IActionResult> OnPostCreateInvoiceAsync(CancellationToken ct) =>
+        await AfterAsync(await invoices.CreateForOrderAsync(Id, Version, ct), null, ct);
+
+    private async Task<IActionResult> AfterAsync(OrderResult result, string? prefix, CancellationToken ct)
+    {
+        switch (result.Outcome)
+        {
+            case OrderOutcome.Done when !Request.IsHtmx():
+                return RedirectToPage("Details", new { id = Id });
+            case OrderOutcome.Done:
+                ModelState.Clear();
+                NewLine = new NewLineInput();
+                EditedLineId = null;
+                FocusNewLine = prefix == "NewLine";
+                return await ShowAsync(StatusCodes.Status200OK, ct);
+            case OrderOutcome.NotFound:
+                return NotFound();
+            case OrderOutcome.Stale:
+                Stale = true;
+                EditedLineId = null;
+                Alert = result.Message;
+                return await ShowAsync(StatusCodes.Status409Conflict, ct);
+            case OrderOutcome.Invalid when prefix is not null && result.Field is not null:
+                ModelState.AddModelError($"{prefix}.{result.Field}", result.Message!);
+                return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
+            default:
+                EditedLineId = null;
+                Alert = result.Message;
+                return await ShowAsync(result.Outcome == OrderOutcome.Invalid
+                    ? StatusCodes.Status422UnprocessableEntity
+                    : StatusCodes.Status409Conflict, ct);
+        }
+    }
+
+    /// <summary>The whole page, or only the order panel for an htmx post (a history restore gets the page).</summary>
+    private async Task<IActionResult> ShowAsync(int status, CancellationToken ct)
+    {
+        var order = await orders.GetAsync(Id, ct);
+        if (order is null)
+        {
+            return NotFound();
+        }
+        Order = order;
+        Response.Headers.Vary = "HX-Request";
+        var panelOnly = Request.IsHtmx() && HttpMethods.IsPost(Request.Method)
+                        && !Request.Headers.ContainsKey("HX-History-Restore-Request");
+        if (!panelOnly)
+        {
+            return new PageResult { StatusCode = status };
+        }
+        var panel = Partial("_OrderPanel", this);
+        panel.StatusCode = status;
+        return panel;
+    }
+}

@@ -1,0 +1,345 @@
+using System.Net;
+using Erp.Web.Pages.Orders;
+using Erp.Tests.Support;
+
+namespace Erp.Tests.Integration.Orders;
+
+[Collection(AppCollection.Name)]
+public sealed class OrderPageTests(ErpAppFixture fixture)
+{
+    private readonly OrderTestData _data = new(fixture.App);
+    private ErpApp App => fixture.App;
+
+    private static Dictionary<string, string> NewLine(int version, string product, string quantity, string unitPrice = "") => new()
+    {
+        ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["NewLine.Product"] = product,
+        ["NewLine.Quantity"] = quantity,
+        ["NewLine.UnitPrice"] = unitPrice,
+    };
+
+    private async Task<(HttpClient Client, long OrderId, string Sku)> DraftAsync(decimal price = 2.5m)
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(price, 100);
+        return (await App.SignInAsync(), await _data.DraftAsync(customer.Id), product.Sku);
+    }
+
+    [Fact]
+    public async Task Order_page_shows_customer_status_lines_and_total_with_the_contract_labels()
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(2.5m, 100);
+        var id = await _data.DraftAsync(customer.Id, (product.Id, 4, null));
+        var client = await App.SignInAsync();
+
+        var html = await client.GetStringAsync($"/orders/{id}");
+
+        Assert.Equal("draft", OrderTestData.Status(html));
+        Assert.Contains(customer.Code, html);
+        Assert.Contains("data-testid=\"order-total\">10.00<", html);
+        Assert.Contains($"data-testid=\"order-lines-row\" data-id=", html);
+        foreach (var label in new[] { ">Product</label>", ">Quantity</label>", ">Unit price</label>" })
+        {
+            Assert.Contains(label, html);
+        }
+        foreach (var button in new[] { "Add line", "Save", "Remove line", "Confirm", "Cancel order" })
+        {
+            Assert.Contains($">{button}</button>", html);
+        }
+        Assert.DoesNotContain(">Ship</button>", html);
+    }
+
+    [Theory]
+    [InlineData("/orders/999999999")]
+    [InlineData("/orders/abc")]
+    [InlineData("/orders/0")]
+    [InlineData("/orders/99999999999999999999999")]
+    public async Task Unknown_order_ids_answer_404(string path)
+    {
+        var client = await App.SignInAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Posting_to_an_unknown_order_answers_404()
+    {
+        var (client, id, sku) = await DraftAsync();
+        var fields = NewLine(1, sku, "1");
+        fields["__RequestVerificationToken"] = await ErpApp.AntiforgeryTokenAsync(client, $"/orders/{id}");
+
+        var response = await client.PostAsync("/orders/999999999?handler=AddLine", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Add_line_without_htmx_redirects_back_to_the_order_with_the_product_price()
+    {
+        var (client, id, sku) = await DraftAsync(2.5m);
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, " 4 "));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/orders/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(10.00m, await _data.TotalAsync(id));
+    }
+
+    [Fact]
+    public async Task Add_line_with_htmx_returns_only_the_order_panel_with_the_new_total()
+    {
+        var (client, id, sku) = await DraftAsync(2.5m);
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "3", "1.10"), htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<html", html);
+        Assert.StartsWith("<section id=\"order-panel\"", html.Trim());
+        Assert.Contains("data-testid=\"order-total\">3.30<", html);
+        Assert.Contains("name=\"Version\" value=\"2\"", html);
+        Assert.Contains("HX-Request", response.Headers.Vary);
+        Assert.Contains("autofocus=\"autofocus\"", html);
+        Assert.DoesNotContain("autofocus", await client.GetStringAsync($"/orders/{id}"));
+    }
+
+    [Theory]
+    [InlineData("", "NewLine_Quantity")]
+    [InlineData("0", "NewLine_Quantity")]
+    [InlineData("1000001", "NewLine_Quantity")]
+    [InlineData("1.5", "NewLine_Quantity")]
+    [InlineData("-2", "NewLine_Quantity")]
+    [InlineData("ten", "NewLine_Quantity")]
+    public async Task Quantity_must_be_a_whole_number_from_1_to_1000000(string quantity, string field)
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, quantity), htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"role=\"alert\" id=\"{field}-error\">{OrderTestData.Encoded(LineRules.QuantityMessage)}<", html);
+        Assert.Contains($"value=\"{quantity}\"", html);
+        Assert.Contains($"value=\"{sku}\"", html);
+        Assert.Equal(0, await _data.LineCountAsync(id));
+        Assert.Equal(1, await _data.VersionAsync(id));
+    }
+
+    [Fact]
+    public async Task The_largest_quantity_is_accepted()
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "1000000", "0"), htmx: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await _data.LineCountAsync(id));
+    }
+
+    [Theory]
+    [InlineData("-0.01", LineRules.NegativePriceMessage)]
+    [InlineData("1.234", LineRules.PriceDecimalsMessage)]
+    [InlineData("12,50", LineRules.PriceFormatMessage)]
+    [InlineData("abc", LineRules.PriceFormatMessage)]
+    [InlineData("1000000000000", "The unit price can be at most 999,999,999,999.99.")]
+    public async Task Unit_price_must_fit_DECIMAL_14_2_and_not_be_negative(string price, string message)
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "1", price), htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains($"id=\"NewLine_UnitPrice-error\">{OrderTestData.Encoded(message)}<", html);
+        Assert.Contains($"value=\"{price}\"", html);
+        Assert.Equal(0, await _data.LineCountAsync(id));
+    }
+
+    [Fact]
+    public async Task The_largest_price_is_accepted()
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "1", "999999999999.99"), htmx: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(999_999_999_999.99m, await _data.TotalAsync(id));
+    }
+
+    [Theory]
+    [InlineData("", "Enter the product&#x27;s SKU or name.")]
+    [InlineData("NO-SUCH-SKU-XYZ", "No product has the SKU or a name starting with")]
+    public async Task Unknown_or_missing_product_is_a_field_error(string product, string message)
+    {
+        var (client, id, _) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, product, "1"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("<html", html);
+        Assert.Contains("id=\"NewLine_Product-error\">" + message, html);
+        Assert.Equal(0, await _data.LineCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Total_overflow_is_reported_next_to_the_quantity()
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "1000000", "999999999999.99"), htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("id=\"NewLine_Quantity-error\">Quantity", html);
+        Assert.Equal(0, await _data.LineCountAsync(id));
+    }
+
+    [Fact]
+    public async Task A_stale_edit_answers_409_with_the_current_order_and_a_reload_link()
+    {
+        var (client, id, sku) = await DraftAsync(2.5m);
+        OrderTestData.Ok(await _data.Orders.AddLineAsync(id, 1, (await App.Database.ScalarAsync<long>(
+            "SELECT id FROM products WHERE sku = @sku", new { sku })), 2, null, CancellationToken.None));
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", NewLine(1, sku, "7"), htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("role=\"alert\"", html);
+        Assert.Contains("changed elsewhere", html);
+        Assert.Contains($"href=\"/orders/{id}\">Reload the order</a>", html);
+        Assert.Contains("data-testid=\"order-total\">5.00<", html);
+        Assert.Contains("name=\"Version\" value=\"2\"", html);
+        Assert.Equal(1, await _data.LineCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Save_changes_a_line_and_Remove_line_removes_it_and_both_recompute_the_total()
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(2.5m, 100);
+        var id = await _data.DraftAsync(customer.Id, (product.Id, 4, null), (product.Id, 1, 7m));
+        var lines = (await _data.Orders.GetAsync(id, CancellationToken.None))!.Lines;
+        var client = await App.SignInAsync();
+
+        var save = await OrderTestData.PostAsync(client, id, "SaveLine", new()
+        {
+            ["Version"] = "3", ["Line.LineId"] = lines[0].Id.ToString(), ["Line.Quantity"] = "10", ["Line.UnitPrice"] = "",
+        }, htmx: true);
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        Assert.Equal(32.00m, await _data.TotalAsync(id));
+
+        var remove = await OrderTestData.PostAsync(client, id, "RemoveLine", new()
+        {
+            ["Version"] = "4", ["Line.LineId"] = lines[1].Id.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
+        Assert.Equal(25.00m, await _data.TotalAsync(id));
+        Assert.Equal(1, await _data.LineCountAsync(id));
+    }
+
+    [Fact]
+    public async Task An_invalid_changed_line_keeps_the_input_and_shows_the_error_in_its_row()
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(2.5m, 100);
+        var id = await _data.DraftAsync(customer.Id, (product.Id, 4, null));
+        var lineId = (await _data.Orders.GetAsync(id, CancellationToken.None))!.Lines[0].Id;
+        var client = await App.SignInAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "SaveLine", new()
+        {
+            ["Version"] = "2", ["Line.LineId"] = lineId.ToString(), ["Line.Quantity"] = "0", ["Line.UnitPrice"] = "-5",
+        }, htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(OrderTestData.Encoded(LineRules.QuantityMessage), html);
+        Assert.Contains(OrderTestData.Encoded(LineRules.NegativePriceMessage), html);
+        Assert.Contains($"id=\"line-{lineId}-quantity\" name=\"Line.Quantity\" form=\"line-{lineId}\" inputmode=\"numeric\" class=\"qty\"\n", html.Replace("\r", ""));
+        Assert.Contains("value=\"-5\"", html);
+        Assert.Equal(10.00m, await _data.TotalAsync(id));
+    }
+
+    [Fact]
+    public async Task Removing_an_unknown_line_answers_404()
+    {
+        var (client, id, _) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "RemoveLine", new() { ["Version"] = "1", ["Line.LineId"] = "999999999" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Buttons_walk_an_order_from_draft_to_invoiced()
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(2.5m, 100);
+        var id = await _data.DraftAsync(customer.Id, (product.Id, 4, null));
+        var client = await App.SignInAsync();
+
+        foreach (var (handler, status) in new[] { ("Confirm", "confirmed"), ("Ship", "shipped"), ("CreateInvoice", "invoiced") })
+        {
+            var response = await OrderTestData.PostAsync(client, id, handler, new() { ["Version"] = (await _data.VersionAsync(id)).ToString() }, htmx: true);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(status, OrderTestData.Status(await response.Content.ReadAsStringAsync()));
+        }
+        var page = await client.GetStringAsync($"/orders/{id}");
+        Assert.Contains("/invoices/", page);
+        foreach (var button in new[] { "Confirm", "Ship", "Create invoice", "Cancel order", "Add line" })
+        {
+            Assert.DoesNotContain($">{button}</button>", page);
+        }
+    }
+
+    [Theory]
+    [InlineData("Ship", HttpStatusCode.Conflict, "Only a confirmed order can be shipped. This order is draft.")]
+    [InlineData("CreateInvoice", HttpStatusCode.Conflict, "Only a shipped order can be invoiced. This order is draft.")]
+    [InlineData("Confirm", HttpStatusCode.UnprocessableEntity, "Add at least one line before confirming the order.")]
+    public async Task Refused_transitions_answer_with_an_alert_and_never_500(string handler, HttpStatusCode status, string message)
+    {
+        var (client, id, _) = await DraftAsync();
+
+        foreach (var htmx in new[] { true, false })
+        {
+            var response = await OrderTestData.PostAsync(client, id, handler, new() { ["Version"] = "1" }, htmx);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(status, response.StatusCode);
+            Assert.Contains($"<div class=\"error\" role=\"alert\">\n            {OrderTestData.Encoded(message)}", html.Replace("\r", ""));
+            Assert.Equal(htmx, !html.Contains("<html"));
+        }
+        Assert.Equal("draft", await _data.StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task Cancel_after_shipping_is_refused_with_409()
+    {
+        var customer = await _data.CustomerAsync();
+        var product = await _data.ProductAsync(1m, 10);
+        var id = await _data.ShippedAsync(customer.Id, product.Id, 1, 1m);
+        var client = await App.SignInAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "Cancel", new() { ["Version"] = (await _data.VersionAsync(id)).ToString() });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("This order is shipped.", await response.Content.ReadAsStringAsync());
+        Assert.Equal("shipped", await _data.StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task A_missing_or_garbled_version_is_treated_as_stale()
+    {
+        var (client, id, sku) = await DraftAsync();
+
+        var response = await OrderTestData.PostAsync(client, id, "AddLine", new()
+        {
+            ["Version"] = "x", ["NewLine.Product"] = sku, ["NewLine.Quantity"] = "1",
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(0, await _data.LineCountAsync(id));
+    }
+}
