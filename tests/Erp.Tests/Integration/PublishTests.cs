@@ -17,7 +17,7 @@ public sealed class PublishTests
             await RunAsync("git", $"-C \"{RepoPaths.Root}\" ls-files -z --cached --others --exclude-standard -- src wwwroot package.json package-lock.json global.json Directory.Build.props Directory.Packages.props",
                 null, output =>
                 {
-                    foreach (var file in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+                    foreach (var file in output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct())
                     {
                         var source = Path.Combine(RepoPaths.Root, file);
                         var target = Path.Combine(work.FullName, file);
