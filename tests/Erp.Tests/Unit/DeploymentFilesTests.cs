@@ -45,12 +45,14 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
-    public void Workflow_runs_the_readme_test_command_in_debian_against_service_containers()
+    public void Workflow_runs_the_readme_test_command_in_debian_12_with_the_dotnet_sdk_against_service_containers()
     {
         var job = Map(Map(Yaml(".github/workflows/ci.yml"), "jobs"), "test");
 
         Assert.Equal("mariadb:10.11", ((YamlScalarNode)Map(Map(job, "services"), "mariadb")["image"]).Value);
-        Assert.Contains("sdk:10.0", ((YamlScalarNode)Map(job, "container")["image"]).Value);
+        Assert.Equal("debian:12", ((YamlScalarNode)Map(job, "container")["image"]).Value);
+        Assert.Contains(((YamlSequenceNode)job["steps"]).Children.OfType<YamlMappingNode>(),
+            s => s.Children.ContainsKey("uses") && ((YamlScalarNode)s["uses"]).Value!.StartsWith("actions/setup-dotnet", StringComparison.Ordinal));
         Assert.Equal("1", ((YamlScalarNode)Map(job, "env")["ERP_EXTERNAL_SERVICES"]).Value);
         var runs = ((YamlSequenceNode)job["steps"]).Children.OfType<YamlMappingNode>()
             .Where(s => s.Children.ContainsKey("run")).Select(s => ((YamlScalarNode)s["run"]).Value).ToList();
