@@ -46,15 +46,7 @@ public sealed class InvoiceStore(Db db, TimeProvider time)
         {
             return null;
         }
-        var lines = await connection.QueryAsync<OrderLine>(new CommandDefinition("""
-            SELECT l.id, l.line_no AS LineNo, l.product_id AS ProductId, p.sku, p.name AS ProductName,
-                   l.quantity, l.unit_price AS UnitPrice, l.line_total AS LineTotal
-            FROM sales_order_lines l
-            JOIN products p ON p.id = l.product_id
-            WHERE l.order_id = @OrderId
-            ORDER BY l.line_no
-            """, new { invoice.OrderId }, cancellationToken: ct));
-        return invoice with { Lines = [.. lines] };
+        return invoice with { Lines = await OrderStore.LinesAsync(connection, invoice.OrderId, ct) };
     }
 
     /// <summary>Takes the next number of the year's series; the row stays locked until the caller commits.</summary>

@@ -1,4 +1,5 @@
 using Dapper;
+using MySqlConnector;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Orders;
@@ -40,16 +41,21 @@ public sealed class OrderStore(Db db)
         {
             return null;
         }
-        var lines = await connection.QueryAsync<OrderLine>(new CommandDefinition("""
+        return order with { Lines = await LinesAsync(connection, id, ct) };
+    }
+
+    /// <summary>An order's lines with their products, in line order (the order page and the invoice page).</summary>
+    internal static async Task<IReadOnlyList<OrderLine>> LinesAsync(MySqlConnection connection, long orderId, CancellationToken ct) =>
+    [
+        .. await connection.QueryAsync<OrderLine>(new CommandDefinition("""
             SELECT l.id, l.line_no AS LineNo, l.product_id AS ProductId, p.sku, p.name AS ProductName,
                    l.quantity, l.unit_price AS UnitPrice, l.line_total AS LineTotal
             FROM sales_order_lines l
             JOIN products p ON p.id = l.product_id
-            WHERE l.order_id = @id
+            WHERE l.order_id = @orderId
             ORDER BY l.line_no
-            """, new { id }, cancellationToken: ct));
-        return order with { Lines = [.. lines] };
-    }
+            """, new { orderId }, cancellationToken: ct)),
+    ];
 
     /// <summary>Adds a line; a null unit price takes the product's current price.</summary>
     public Task<OrderResult> AddLineAsync(long orderId, int version, long productId, int quantity, decimal? unitPrice, CancellationToken ct) =>
