@@ -122,6 +122,7 @@ public sealed partial class ListPagingTests(ErpAppFixture fixture)
         { "/orders?status=lost", "Unknown status 'lost'" },
         { "/orders?customer=abc", "record number" },
         { "/orders?customer=-4", "record number" },
+        { "/orders?customer=0", "record number" },
         { "/orders?from=2026-13-01", "must look like 2026-01-31" },
         { "/orders?to=yesterday", "must look like 2026-01-31" },
         { "/orders?from=2026-05-01&to=2026-04-01", "must not be after" },
