@@ -60,7 +60,8 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
             Refuse(field, $"{label} is required.");
             return null;
         }
-        if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands,
+        if (!CommasGroupThousands(text)
+            || !decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands,
                 CultureInfo.InvariantCulture, out var amount))
         {
             Refuse(field, $"{label} must be an amount like 1250.00.");
@@ -93,7 +94,8 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
             Refuse(field, $"{label} is required.");
             return null;
         }
-        if (!long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number))
+        if (!CommasGroupThousands(text)
+            || !long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number))
         {
             Refuse(field, $"{label} must be a whole number.");
             return null;
@@ -110,6 +112,12 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
         }
         return (int)number;
     }
+
+    // .NET reads any comma as a group separator ("12,50" parses as 1250): accept commas only between groups of three.
+    private static bool CommasGroupThousands(string text) => !text.Contains(',') || ThousandsGroups().IsMatch(text);
+
+    [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")]
+    private static partial Regex ThousandsGroups();
 
     // One @, something on both sides, a dot in the domain, no spaces: what a person means by an address.
     [GeneratedRegex(@"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")]

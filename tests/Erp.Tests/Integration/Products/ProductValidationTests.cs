@@ -45,11 +45,13 @@ public sealed class ProductValidationTests(ErpAppFixture fixture)
     [InlineData("0.355", "Unit price has at most 2 decimal places.")]
     [InlineData("1000000000000.00", "Unit price must be at most 999,999,999,999.99.")]
     [InlineData("1,5,x", "Unit price must be an amount like 1250.00.")]
+    [InlineData("12,50", "Unit price must be an amount like 1250.00.")] // a decimal comma, not 1,250
     public async Task Unit_price_outside_decimal_14_2_or_negative_is_refused(string value, string message) =>
         await RefusedAsync(Valid().With("Input.UnitPrice", value), "Input.UnitPrice", message);
 
     [Theory]
     [InlineData("Input.OpeningStock", "Opening stock", "2.5", "Opening stock must be a whole number.")]
+    [InlineData("Input.OpeningStock", "Opening stock", "1,5", "Opening stock must be a whole number.")]
     [InlineData("Input.OpeningStock", "Opening stock", "-1", "Opening stock must be from 0 to 1,000,000.")]
     [InlineData("Input.OpeningStock", "Opening stock", "1000001", "Opening stock must be from 0 to 1,000,000.")]
     [InlineData("Input.ReorderLevel", "Reorder level", "ten", "Reorder level must be a whole number.")]
