@@ -7,6 +7,7 @@ using Erp.Data.Products;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
@@ -69,7 +70,11 @@ public static class ErpSetup
         builder.AddCursorCodec();
         builder.AddErpAuthentication();
         services.AddRouting(o => o.LowercaseUrls = true);
-        services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Login"));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.ConfigureFilter(new UnknownPostHandlerFilter());
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -84,6 +89,11 @@ public static class ErpSetup
         {
             app.UseExceptionHandler("/error");
         }
+        // Empty 4xx answers to full-page requests (unknown record, bad antiforgery token) get a page
+        // with a way back; htmx and API callers keep the bare status.
+        app.UseWhen(ctx => !ctx.Request.IsHtmx() && !ctx.Request.Path.StartsWithSegments("/api"),
+            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -70,4 +70,74 @@ public sealed class AccessTests(ErpAppFixture fixture)
         Assert.DoesNotContain(" style=", html);
         Assert.DoesNotMatch("\\son[a-z]+=", html);
     }
+
+    [Theory]
+    [InlineData("/orders/999999999")]
+    [InlineData("/customers/999999999")]
+    [InlineData("/products/999999999/edit")]
+    [InlineData("/invoices/999999999")]
+    public async Task An_unknown_record_is_a_404_page_with_a_way_back(string path)
+    {
+        var client = await App.SignInAsync();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Not found", html);
+        Assert.Contains("href=\"/orders\"", html);
+    }
+
+    [Fact]
+    public async Task An_unknown_record_asked_by_htmx_stays_a_bare_404()
+    {
+        var client = await App.SignInAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/orders/999999999");
+        request.Headers.Add("HX-Request", "true");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_post_to_a_page_without_a_post_handler_is_a_404_and_changes_nothing()
+    {
+        var client = await App.SignInAsync();
+        var id = await App.Database.ScalarAsync<long>("SELECT MIN(id) FROM customers");
+        var name = await App.Database.ScalarAsync<string>("SELECT name FROM customers WHERE id = @id", new { id });
+        var token = await ErpApp.AntiforgeryTokenAsync(client, $"/customers/{id}");
+
+        var response = await client.PostAsync($"/customers/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.Name"] = "Ghost Ltd",
+        }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(name, await App.Database.ScalarAsync<string>("SELECT name FROM customers WHERE id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task A_form_post_without_antiforgery_token_gets_a_400_page()
+    {
+        var client = await App.SignInAsync();
+
+        var response = await client.PostAsync("/customers/new", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Name"] = "X" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reload the page", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_navigation_marks_the_current_section()
+    {
+        var client = await App.SignInAsync();
+
+        var html = await client.GetStringAsync("/customers");
+
+        Assert.Contains("<a aria-current=\"page\" href=\"/customers\">", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "aria-current"));
+    }
 }

@@ -71,6 +71,8 @@ public sealed partial class FirstPageTests(ErpAppFixture fixture)
     [InlineData("10", 10)]
     [InlineData("5000", 200)]
     [InlineData("0", 1)]
+    [InlineData("-5", 1)]
+    [InlineData("99999999999", 200)]
     public async Task Limit_is_clamped_between_1_and_200_on_pages(string limit, int expectedRows)
     {
         var client = await App.SignInAsync();

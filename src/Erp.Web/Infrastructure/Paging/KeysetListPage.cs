@@ -55,11 +55,11 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
         int? limit = null;
         if (!string.IsNullOrEmpty(Limit))
         {
-            if (!int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            if (!long.TryParse(Limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 return Refuse("The page size (limit) must be a whole number.");
             }
-            limit = parsed;
+            limit = (int)Math.Clamp(parsed, 1, PageSize.Max); // pages clamp; only the API refuses sizes above 200
         }
         KeysetPosition? after = null;
         if (!string.IsNullOrEmpty(Cursor))

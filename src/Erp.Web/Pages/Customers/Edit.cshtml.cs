@@ -14,7 +14,7 @@ public sealed class EditModel(CustomerStore store) : CustomerFormPage
     [BindProperty]
     public int Version { get; set; }
 
-    public override string FormUrl => Url.Page("/Customers/Edit", "Save", new { id = Id })!;
+    public override string FormUrl => Url.Page("/Customers/Edit", new { id = Id })!;
 
     public override int? EditedVersion => Version;
 
@@ -29,7 +29,7 @@ public sealed class EditModel(CustomerStore store) : CustomerFormPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (ValidInput() is not { } input)
         {

@@ -7,13 +7,13 @@ namespace Erp.Web.Pages.Customers;
 
 public sealed class NewModel(CustomerStore store) : CustomerFormPage
 {
-    public override string FormUrl => Url.Page("/Customers/New", "Save")!;
+    public override string FormUrl => Url.Page("/Customers/New")!;
 
     public override int? EditedVersion => null;
 
     public void OnGet() => Input = new CustomerForm { CreditLimit = "0.00" };
 
-    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (ValidInput() is not { } input)
         {

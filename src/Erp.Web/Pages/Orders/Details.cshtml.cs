@@ -41,16 +41,11 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     public bool FocusNewLine { get; private set; }
 
     /// <summary>
-    /// An unknown ?handler= is a 404 (Razor Pages would render the page without loading the order).
     /// A missing or garbled version counts as stale (409) and a garbled line id as unknown (404), not as input errors.
+    /// (An unknown POST ?handler= is a 404 for every page: UnknownPostHandlerFilter.)
     /// </summary>
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        if (context.HandlerMethod is null)
-        {
-            context.Result = NotFound();
-            return;
-        }
         ModelState.Remove(nameof(Version));
         ModelState.Remove("Line.LineId");
     }

@@ -14,7 +14,7 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
     [BindProperty]
     public int Version { get; set; }
 
-    public override string FormUrl => Url.Page("/Products/Edit", "Save", new { id = Id })!;
+    public override string FormUrl => Url.Page("/Products/Edit", new { id = Id })!;
 
     public override int? EditedVersion => Version;
 
@@ -29,7 +29,7 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (ValidInput() is not ({ } input, _))
         {

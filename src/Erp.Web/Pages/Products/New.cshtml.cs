@@ -7,13 +7,13 @@ namespace Erp.Web.Pages.Products;
 
 public sealed class NewModel(ProductStore store) : ProductFormPage
 {
-    public override string FormUrl => Url.Page("/Products/New", "Save")!;
+    public override string FormUrl => Url.Page("/Products/New")!;
 
     public override int? EditedVersion => null;
 
     public void OnGet() => Input = new ProductForm { OpeningStock = "0", ReorderLevel = "0" };
 
-    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (ValidInput() is not ({ } input, var openingStock))
         {

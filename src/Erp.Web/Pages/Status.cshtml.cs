@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Erp.Web.Pages;
+
+/// <summary>
+/// The page shown for an empty 4xx answer to a full-page request (re-executed by the status-code
+/// middleware with the original method, so it answers GET and POST alike).
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel : PageModel
+{
+    [FromRoute]
+    public int Code { get; set; }
+
+    public string Title => Code switch
+    {
+        404 => "Not found",
+        400 => "Bad request",
+        _ => "Something went wrong",
+    };
+
+    public string Text => Code switch
+    {
+        404 => "There is no page or record at this address. It may have been typed wrongly, or the record does not exist.",
+        400 => "The request could not be understood. If you sent a form, reload the page and try again.",
+        _ => "The request could not be completed.",
+    };
+
+    public void OnGet()
+    {
+    }
+
+    public void OnPost()
+    {
+    }
+}
