@@ -20,24 +20,11 @@ public sealed class CustomerListStore(Db db)
 
     public static object SortKey(CustomerListItem row, CustomerSort sort) => sort == CustomerSort.Code ? row.Code : row.Name;
 
-    public static (string Sql, DynamicParameters Args) PageCommand(CustomerListQuery query)
-    {
-        var (index, key, unique) = query.Sort switch
+    public static (string Sql, DynamicParameters Args) PageCommand(CustomerListQuery query) =>
+        TextSortedList.PageCommand("id, code, name, email, country, credit_limit AS CreditLimit", "customers", query.Sort switch
         {
-            CustomerSort.Name => ("ix_customers_name", "name", false),
-            CustomerSort.Code => ("ux_customers_code", "code", true),
+            CustomerSort.Name => new TextSort("ix_customers_name", "name", Unique: false),
+            CustomerSort.Code => new TextSort("ux_customers_code", "code", Unique: true),
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort."),
-        };
-        var filter = new KeysetFilter(query.Limit)
-            .Add($"{key} LIKE @prefix", "prefix", string.IsNullOrEmpty(query.Prefix) ? null : Keyset.Prefix(query.Prefix))
-            .After(query.After, key, descending: false, unique);
-        var sql = $"""
-            SELECT id, code, name, email, country, credit_limit AS CreditLimit
-            FROM customers FORCE INDEX ({index})
-            {filter.Where}
-            ORDER BY {Keyset.OrderBy(key, descending: false, unique)}
-            LIMIT @take
-            """;
-        return (sql, filter.Args);
-    }
+        }, query.Prefix, query.Limit, query.After);
 }

@@ -81,3 +81,26 @@ public sealed class KeysetFilter
         return this;
     }
 }
+
+/// <summary>The sort of a list ordered by one text column: its index, the column, and whether it is unique.</summary>
+public sealed record TextSort(string Index, string Key, bool Unique);
+
+/// <summary>Keyset pages of a table sorted A–Z by one text column and filtered by a prefix of that column (customers, products).</summary>
+public static class TextSortedList
+{
+    public static (string Sql, Dapper.DynamicParameters Args) PageCommand(string columns, string table, TextSort sort,
+        string? prefix, int limit, KeysetPosition? after)
+    {
+        var filter = new KeysetFilter(limit)
+            .Add($"{sort.Key} LIKE @prefix", "prefix", string.IsNullOrEmpty(prefix) ? null : Keyset.Prefix(prefix))
+            .After(after, sort.Key, descending: false, sort.Unique);
+        var sql = $"""
+            SELECT {columns}
+            FROM {table} FORCE INDEX ({sort.Index})
+            {filter.Where}
+            ORDER BY {Keyset.OrderBy(sort.Key, descending: false, sort.Unique)}
+            LIMIT @take
+            """;
+        return (sql, filter.Args);
+    }
+}

@@ -19,24 +19,11 @@ public sealed class ProductListStore(Db db)
 
     public static object SortKey(ProductListItem row, ProductSort sort) => sort == ProductSort.Sku ? row.Sku : row.Name;
 
-    public static (string Sql, DynamicParameters Args) PageCommand(ProductListQuery query)
-    {
-        var (index, key, unique) = query.Sort switch
+    public static (string Sql, DynamicParameters Args) PageCommand(ProductListQuery query) =>
+        TextSortedList.PageCommand("id, sku, name, unit_price AS UnitPrice, on_hand AS OnHand, reserved, reorder_level AS ReorderLevel", "products", query.Sort switch
         {
-            ProductSort.Name => ("ix_products_name", "name", false),
-            ProductSort.Sku => ("ux_products_sku", "sku", true),
+            ProductSort.Name => new TextSort("ix_products_name", "name", Unique: false),
+            ProductSort.Sku => new TextSort("ux_products_sku", "sku", Unique: true),
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort."),
-        };
-        var filter = new KeysetFilter(query.Limit)
-            .Add($"{key} LIKE @prefix", "prefix", string.IsNullOrEmpty(query.Prefix) ? null : Keyset.Prefix(query.Prefix))
-            .After(query.After, key, descending: false, unique);
-        var sql = $"""
-            SELECT id, sku, name, unit_price AS UnitPrice, on_hand AS OnHand, reserved, reorder_level AS ReorderLevel
-            FROM products FORCE INDEX ({index})
-            {filter.Where}
-            ORDER BY {Keyset.OrderBy(key, descending: false, unique)}
-            LIMIT @take
-            """;
-        return (sql, filter.Args);
-    }
+        }, query.Prefix, query.Limit, query.After);
 }
