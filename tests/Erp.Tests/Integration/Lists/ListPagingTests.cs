@@ -167,6 +167,23 @@ public sealed partial class ListPagingTests(ErpAppFixture fixture)
         await FragmentAsync(client, next); // the untouched cursor still works
     }
 
+    [Fact]
+    public async Task The_customer_page_links_to_that_customers_orders_and_invoices()
+    {
+        var client = await App.SignInAsync();
+        var customer = await App.Database.ScalarAsync<long>(
+            "SELECT customer_id FROM sales_orders GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/customers/{customer}"));
+        var ordersUrl = Regex.Match(html, "href=\"([^\"]+)\">Orders of this customer").Groups[1].Value;
+
+        Assert.Equal($"/orders?customer={customer}", ordersUrl);
+        Assert.Contains($"href=\"/invoices?customer={customer}\">Invoices of this customer", html);
+        var expected = await App.Database.QueryAsync<long>(
+            "SELECT id FROM sales_orders WHERE customer_id = @customer ORDER BY order_date DESC, id DESC", new { customer });
+        Assert.Equal(expected, await WalkAsync(client, ordersUrl, "orders"));
+    }
+
     [GeneratedRegex("<tr[^>]*hx-get=\"([^\"]+)\"")]
     private static partial Regex HxGet();
 }
