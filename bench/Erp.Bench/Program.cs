@@ -3,7 +3,7 @@ using Dapper;
 using Erp.Bench;
 using Erp.Data.Orders;
 using Erp.Data.Paging;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 using MySqlConnector;
 
 // List benchmark (docs/benchmarks.md): first page vs a page ~900,000 rows deep reached by a

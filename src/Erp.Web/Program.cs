@@ -1,4 +1,4 @@
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
 
 var command = CommandLine.Parse(args);
 if (command.Error is not null)

@@ -1,5 +1,5 @@
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

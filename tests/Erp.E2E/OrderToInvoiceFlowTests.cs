@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -28,6 +28,7 @@ public sealed class CustomerStore(Db db)
                 VALUES (@Code, @Name, @Email, @Phone, @Country, @CreditLimit, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1);
                 SELECT LAST_INSERT_ID();
                 """, input, ct);
+            uow.Changed(Entities.Customer, id);
             return SaveResult<Customer>.Saved((await ReadAsync(uow, id, ct))!);
         }, ct));
 
@@ -44,6 +45,10 @@ public sealed class CustomerStore(Db db)
                     credit_limit = @CreditLimit, updated_at = UTC_TIMESTAMP(6), version = version + 1
                 WHERE id = @id AND version = @version
                 """, new { id, version, input.Code, input.Name, input.Email, input.Phone, input.Country, input.CreditLimit }, ct);
+            if (changed == 1)
+            {
+                uow.Changed(Entities.Customer, id);
+            }
             var row = await ReadAsync(uow, id, ct);
             return row is null ? SaveResult<Customer>.NotFound()
                 : changed == 0 ? SaveResult<Customer>.Conflict(row)

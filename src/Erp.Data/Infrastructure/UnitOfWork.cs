@@ -5,32 +5,41 @@ using MySqlConnector;
 namespace Erp.Data.Infrastructure;
 
 /// <summary>
-/// The one write path: a connection and a transaction that every store write joins.
-/// Audit rows and job enqueues are written through the same instance, so they commit or
-/// roll back together with the business change. Work registered with <see cref="AfterCommit"/>
-/// (cache invalidation, waking job workers) runs only once the commit succeeded.
+/// The one write path (ADR 0005): a connection and a transaction that every store write joins,
+/// the <see cref="WriteContext"/> of who writes, and the list of rows changed. Audit rows and
+/// job enqueues go through the same instance, so they commit or roll back with the business
+/// change. Only after the commit does <see cref="Db"/> hand the change list to the
+/// <see cref="IAfterCommit"/> subscribers.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
+    private readonly HashSet<EntityChange> _changes = [];
     private readonly List<Func<Task>> _afterCommit = [];
     private bool _committed;
 
-    private UnitOfWork(MySqlConnection connection, MySqlTransaction transaction)
+    private UnitOfWork(MySqlConnection connection, MySqlTransaction transaction, WriteContext context)
     {
         Connection = connection;
         Transaction = transaction;
+        Context = context;
     }
 
     public MySqlConnection Connection { get; }
     public MySqlTransaction Transaction { get; }
+    public WriteContext Context { get; }
 
-    internal static async Task<UnitOfWork> BeginAsync(MySqlDataSource dataSource, CancellationToken ct)
+    /// <summary>The rows this unit of work changed so far, each once.</summary>
+    public IReadOnlyCollection<EntityChange> Changes => _changes;
+
+    internal IReadOnlyList<Func<Task>> AfterCommitActions => _afterCommit;
+
+    internal static async Task<UnitOfWork> BeginAsync(MySqlDataSource dataSource, WriteContext context, CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            return new UnitOfWork(connection, transaction);
+            return new UnitOfWork(connection, transaction, context);
         }
         catch
         {
@@ -48,25 +57,36 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
         Connection.QueryAsync<T>(new CommandDefinition(sql, param, Transaction, cancellationToken: ct));
 
+    /// <summary>Records that this unit of work changed <paramref name="entity"/> <paramref name="id"/> (see <see cref="Entities"/>).</summary>
+    public void Changed(string entity, long id) => _changes.Add(new EntityChange(entity, id));
+
+    /// <summary>One-off work for after the commit; like the subscribers, it cannot fail the committed change.</summary>
     public void AfterCommit(Func<Task> action) => _afterCommit.Add(action);
 
     internal async Task CommitAsync(CancellationToken ct)
     {
         await Transaction.CommitAsync(ct);
         _committed = true;
-        foreach (var action in _afterCommit)
-        {
-            await action();
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
+        try
         {
-            await Transaction.RollbackAsync();
+            if (!_committed)
+            {
+                await Transaction.RollbackAsync();
+            }
         }
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        catch (Exception e) when (e is MySqlException or InvalidOperationException)
+        {
+            // A broken connection cannot roll back; the server discards the open transaction when
+            // the session ends, which disposing the connection below makes sure of.
+        }
+        finally
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 }

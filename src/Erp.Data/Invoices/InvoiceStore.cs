@@ -28,6 +28,7 @@ public sealed class InvoiceStore(Db db, TimeProvider time)
                 VALUES (@number, @Id, @CustomerId, 'open', @invoiceDate, @dueDate, @Total, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1)
                 """, new { number, order.Id, order.CustomerId, invoiceDate, dueDate = invoiceDate.Date.AddDays(PaymentTermDays), order.Total }, ct);
             var invoiceId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
+            uow.Changed(Entities.Invoice, invoiceId);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Invoiced, recomputeTotal: false, ct);
             return OrderResult.Done(invoiceId);
         }, ct);

@@ -53,6 +53,7 @@ internal static class OrderGuard
         {
             throw Refuse(OrderOutcome.Stale, StaleMessage);
         }
+        uow.Changed(Entities.Order, order.Id);
     }
 
     public static OrderRefusedException Refuse(OrderOutcome outcome, string message, string? field = null) =>

@@ -23,7 +23,13 @@ public sealed class OrderStore(Db db)
                 SELECT id, 'draft', UTC_TIMESTAMP(6), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1
                 FROM customers WHERE id = @customerId
                 """, new { customerId }, ct);
-            return inserted == 1 ? await uow.QuerySingleOrDefaultAsync<long?>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct) : null;
+            if (inserted != 1)
+            {
+                return null;
+            }
+            var id = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
+            uow.Changed(Entities.Order, id);
+            return (long?)id;
         }, ct);
 
     public async Task<OrderDetail?> GetAsync(long id, CancellationToken ct)
@@ -65,11 +71,13 @@ public sealed class OrderStore(Db db)
             var productPrice = await ProductPriceAsync(uow, productId, ct); // also proves the product exists
             var price = unitPrice ?? productPrice;
             var lineTotal = await CheckedLineTotalAsync(uow, orderId, null, quantity, price, ct);
-            await uow.ExecuteAsync("""
+            var lineId = await uow.QuerySingleOrDefaultAsync<long>("""
                 INSERT INTO sales_order_lines (order_id, line_no, product_id, quantity, unit_price, line_total)
                 SELECT @orderId, COALESCE(MAX(line_no), 0) + 1, @productId, @quantity, @price, @lineTotal
-                FROM sales_order_lines WHERE order_id = @orderId
+                FROM sales_order_lines WHERE order_id = @orderId;
+                SELECT CAST(LAST_INSERT_ID() AS SIGNED);
                 """, new { orderId, productId, quantity, price, lineTotal }, ct);
+            uow.Changed(Entities.OrderLine, lineId);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Draft, recomputeTotal: true, ct);
             return OrderResult.Done();
         }, ct);
@@ -86,6 +94,7 @@ public sealed class OrderStore(Db db)
                 UPDATE sales_order_lines SET quantity = @quantity, unit_price = @price, line_total = @lineTotal
                 WHERE id = @lineId AND order_id = @orderId
                 """, new { orderId, lineId, quantity, price, lineTotal }, ct);
+            uow.Changed(Entities.OrderLine, lineId);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Draft, recomputeTotal: true, ct);
             return OrderResult.Done();
         }, ct);
@@ -97,6 +106,7 @@ public sealed class OrderStore(Db db)
             await LineProductAsync(uow, orderId, lineId, ct);
             await uow.ExecuteAsync("DELETE FROM sales_order_lines WHERE id = @lineId AND order_id = @orderId",
                 new { orderId, lineId }, ct);
+            uow.Changed(Entities.OrderLine, lineId);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Draft, recomputeTotal: true, ct);
             return OrderResult.Done();
         }, ct);

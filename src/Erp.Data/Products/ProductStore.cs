@@ -41,6 +41,7 @@ public sealed class ProductStore(Db db, StockStore stock)
                 VALUES (@Sku, @Name, @UnitPrice, 0, 0, @ReorderLevel, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1);
                 SELECT LAST_INSERT_ID();
                 """, input, ct);
+            uow.Changed(Entities.Product, id);
             if (!await stock.RecordOpeningAsync(uow, id, openingStock, ct))
             {
                 throw new InvalidOperationException($"Opening stock {openingStock} was refused for the new product {id}.");
@@ -62,6 +63,10 @@ public sealed class ProductStore(Db db, StockStore stock)
                     updated_at = UTC_TIMESTAMP(6), version = version + 1
                 WHERE id = @id AND version = @version
                 """, new { id, version, input.Sku, input.Name, input.UnitPrice, input.ReorderLevel }, ct);
+            if (changed == 1)
+            {
+                uow.Changed(Entities.Product, id);
+            }
             var row = await ReadAsync(uow, id, ct);
             return row is null ? SaveResult<Product>.NotFound()
                 : changed == 0 ? SaveResult<Product>.Conflict(row)

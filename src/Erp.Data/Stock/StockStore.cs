@@ -75,11 +75,14 @@ public sealed class StockStore(Db db)
         {
             return false;
         }
-        await uow.ExecuteAsync("""
+        var movementId = await uow.QuerySingleOrDefaultAsync<long>("""
             INSERT INTO stock_movements (product_id, kind, quantity, on_hand_after, reserved_after, order_id, reason, created_at)
             SELECT id, @kind, @quantity, on_hand, reserved, @orderId, @reason, UTC_TIMESTAMP(6)
-            FROM products WHERE id = @productId
+            FROM products WHERE id = @productId;
+            SELECT CAST(LAST_INSERT_ID() AS SIGNED);
             """, new { productId, kind, quantity, orderId, reason }, ct);
+        uow.Changed(Entities.Product, productId);
+        uow.Changed(Entities.StockMovement, movementId);
         return true;
     }
 }

@@ -25,28 +25,41 @@ public sealed class UserStore(Db db)
     }
 
     public Task RecordLoginAsync(long id, CancellationToken ct) =>
-        db.WriteAsync(uow => uow.ExecuteAsync(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = UTC_TIMESTAMP(6) WHERE id = @id",
-            new { id }, ct), ct);
+        db.WriteAsync(async uow =>
+        {
+            await uow.ExecuteAsync(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = UTC_TIMESTAMP(6) WHERE id = @id",
+                new { id }, ct);
+            uow.Changed(Entities.User, id);
+        }, ct);
 
     /// <summary>Counts a failed attempt; the account locks for <paramref name="lockout"/> once <paramref name="maxAttempts"/> is reached.</summary>
     public Task RecordFailedLoginAsync(long id, int maxAttempts, TimeSpan lockout, CancellationToken ct) =>
-        db.WriteAsync(uow => uow.ExecuteAsync("""
+        db.WriteAsync(async uow =>
+        {
+            await uow.ExecuteAsync("""
             UPDATE users
             SET failed_logins = failed_logins + 1,
                 locked_until = CASE WHEN failed_logins + 1 >= @maxAttempts
                                     THEN DATE_ADD(UTC_TIMESTAMP(6), INTERVAL @seconds SECOND) ELSE locked_until END,
                 updated_at = UTC_TIMESTAMP(6)
             WHERE id = @id
-            """, new { id, maxAttempts, seconds = (int)lockout.TotalSeconds }, ct), ct);
+            """, new { id, maxAttempts, seconds = (int)lockout.TotalSeconds }, ct);
+            uow.Changed(Entities.User, id);
+        }, ct);
 
     /// <summary>Creates the user or resets role, name and password of an existing one (demo users).</summary>
     public Task UpsertAsync(string email, string displayName, string role, string passwordHash, CancellationToken ct) =>
-        db.WriteAsync(uow => uow.ExecuteAsync("""
+        db.WriteAsync(async uow =>
+        {
+            var id = await uow.QuerySingleOrDefaultAsync<long>("""
             INSERT INTO users (email, display_name, role, password_hash, created_at, updated_at)
             VALUES (@email, @displayName, @role, @passwordHash, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE display_name = VALUES(display_name), role = VALUES(role),
                 password_hash = VALUES(password_hash), failed_logins = 0, locked_until = NULL,
-                updated_at = UTC_TIMESTAMP(6), version = version + 1
-            """, new { email, displayName, role, passwordHash }, ct), ct);
+                updated_at = UTC_TIMESTAMP(6), version = version + 1;
+            SELECT id FROM users WHERE email = @email;
+            """, new { email, displayName, role, passwordHash }, ct);
+            uow.Changed(Entities.User, id);
+        }, ct);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Erp.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Net;
 using Erp.Data.Users;
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
 using Erp.Web.Pages;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

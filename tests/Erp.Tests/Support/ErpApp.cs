@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Erp.Data.Seeding;
-using Erp.Web.Infrastructure;
+using Erp.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

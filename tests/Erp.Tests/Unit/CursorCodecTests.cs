@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using Erp.Data.Paging;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 
 namespace Erp.Tests.Unit;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Erp.Data.Customers;
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -63,7 +64,7 @@ public abstract class CustomerFormPage : PageModel
 
     protected CustomerInput? ValidInput() => Input.Validate(ModelState, nameof(Input));
 
-    protected IActionResult Invalid() => this.FormOrPage("_Form", StatusCodes.Status422UnprocessableEntity);
+    protected IActionResult Invalid() => this.PageOrFragment("_Form", StatusCodes.Status422UnprocessableEntity);
 
     protected IActionResult Duplicate(string? key)
     {

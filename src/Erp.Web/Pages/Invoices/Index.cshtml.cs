@@ -1,6 +1,6 @@
 using Erp.Data.Invoices;
 using Erp.Data.Paging;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Invoices;

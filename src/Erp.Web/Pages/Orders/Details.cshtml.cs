@@ -1,5 +1,6 @@
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
+using Erp.Web.Htmx;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -135,15 +136,8 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
             return NotFound();
         }
         Order = order;
-        Response.Headers.Vary = "HX-Request";
-        var panelOnly = Request.IsHtmx() && HttpMethods.IsPost(Request.Method)
-                        && !Request.Headers.ContainsKey("HX-History-Restore-Request");
-        if (!panelOnly)
-        {
-            return new PageResult { StatusCode = status };
-        }
-        var panel = Partial("_OrderPanel", this);
-        panel.StatusCode = status;
-        return panel;
+        return HttpMethods.IsPost(Request.Method)
+            ? this.PageOrFragment("_OrderPanel", status)
+            : new PageResult { StatusCode = status };
     }
 }

@@ -1,4 +1,5 @@
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Erp.Web.Pages.Products;

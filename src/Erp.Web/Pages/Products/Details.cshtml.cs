@@ -1,6 +1,7 @@
 using Erp.Data.Products;
 using Erp.Data.Stock;
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -52,8 +53,7 @@ public sealed class DetailsModel(ProductStore store) : PageModel
         ModelState.Clear();
         Adjust = new AdjustForm();
         await LoadAsync(ct);
-        Response.Headers.Vary = "HX-Request";
-        return Partial("_Stock", this);
+        return this.PageOrFragment("_Stock");
     }
 
     private async Task<IActionResult> RefuseAsync(string? quantityError, CancellationToken ct)
@@ -62,7 +62,7 @@ public sealed class DetailsModel(ProductStore store) : PageModel
         {
             ModelState.AddModelError(QuantityKey, quantityError);
         }
-        return await LoadAsync(ct) ? this.FormOrPage("_Stock", StatusCodes.Status422UnprocessableEntity) : NotFound();
+        return await LoadAsync(ct) ? this.PageOrFragment("_Stock", StatusCodes.Status422UnprocessableEntity) : NotFound();
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -1,6 +1,7 @@
 using Erp.Data.Infrastructure;
 using Erp.Data.Products;
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Products;
@@ -42,7 +43,7 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
                 return this.NavigateTo(Url.Page("/Products/Details", new { id = Id })!);
             case SaveStatus.Conflict:
                 Stored = result.Row;
-                return this.FormOrPage("_Form", StatusCodes.Status409Conflict);
+                return this.PageOrFragment("_Form", StatusCodes.Status409Conflict);
             case SaveStatus.Duplicate:
                 return Duplicate(result.DuplicateKey);
             default:

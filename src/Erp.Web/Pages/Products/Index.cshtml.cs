@@ -1,6 +1,6 @@
 using Erp.Data.Paging;
 using Erp.Data.Products;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Products;

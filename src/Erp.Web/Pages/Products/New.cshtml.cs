@@ -1,6 +1,7 @@
 using Erp.Data.Infrastructure;
 using Erp.Data.Products;
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Products;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Erp.Data.Products;
-using Erp.Web.Infrastructure;
+using Erp.Web.Forms;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -62,7 +63,7 @@ public abstract class ProductFormPage : PageModel
     protected (ProductInput? Input, int OpeningStock) ValidInput() =>
         Input.Validate(ModelState, nameof(Input), withOpeningStock: EditedVersion is null);
 
-    protected IActionResult Invalid() => this.FormOrPage("_Form", StatusCodes.Status422UnprocessableEntity);
+    protected IActionResult Invalid() => this.PageOrFragment("_Form", StatusCodes.Status422UnprocessableEntity);
 
     protected IActionResult Duplicate(string? key)
     {

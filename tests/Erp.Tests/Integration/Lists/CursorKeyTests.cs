@@ -1,5 +1,5 @@
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Erp.Tests.Support;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 
 namespace Erp.Tests.Integration.Lists;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Erp.Web.Infrastructure.Paging;
+using Erp.Web.Paging;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Paging;
 
 public static class CursorSetup
 {

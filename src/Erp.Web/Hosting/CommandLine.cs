@@ -1,7 +1,8 @@
+using Erp.Data.Infrastructure;
 using Erp.Data.Migrations;
 using Erp.Data.Seeding;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 /// <summary>The executable's verbs: serve (default), migrate, seed [--orders N].</summary>
 public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, string? Error)
@@ -70,9 +71,12 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                 Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
                 return 0;
             case "seed":
-                await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-                await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
-                await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
+                using (WriteContextScope.Begin(WriteContext.Seed))
+                {
+                    await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+                    await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                    await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
+                }
                 return 0;
             default:
                 throw new InvalidOperationException($"Unknown command '{Verb}'.");

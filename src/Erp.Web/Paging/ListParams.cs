@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Erp.Web.Infrastructure.Paging;
+namespace Erp.Web.Paging;
 
 /// <summary>Parses list query parameters; every problem becomes a message for a 400.</summary>
 public sealed class ListParams

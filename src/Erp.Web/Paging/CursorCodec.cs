@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Erp.Data.Paging;
 
-namespace Erp.Web.Infrastructure.Paging;
+namespace Erp.Web.Paging;
 
 /// <summary>What a cursor is valid for: one list, one sort, one set of filters.</summary>
 public sealed record CursorScope(string List, string Sort, string Filters);

@@ -1,7 +1,7 @@
 using Erp.Data.Users;
 using Microsoft.AspNetCore.Identity;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 public static class DemoUsers
 {

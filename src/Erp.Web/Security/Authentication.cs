@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using System.Xml.Linq;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Security;
 
 public static class Authentication
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Forms;
 
 /// <summary>
 /// Server-side checks for form fields that are bound as text, so a refused value is shown back

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Htmx;
 
 /// <summary>The one htmx-config of the layout (DESIGN.md §5).</summary>
 public static class HtmxSettings

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 /// <summary>
 /// A POST whose ?handler= names no handler is a 404. Razor Pages would otherwise render the page

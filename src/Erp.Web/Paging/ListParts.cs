@@ -1,4 +1,4 @@
-namespace Erp.Web.Infrastructure.Paging;
+namespace Erp.Web.Paging;
 
 /// <summary>Model of Shared/_ListStatusRow: the error or "nothing found" row inside a list's tbody.</summary>
 public sealed record ListStatusRow(string Entity, int Columns, string? Error, bool Empty, string FirstPageUrl);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Forms;
 
 /// <summary>
 /// <c>&lt;field-error for="Input.Email" /&gt;</c> renders the field's first error as

@@ -7,6 +7,8 @@ using Erp.Data.Products;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Paging;
+using Erp.Web.Security;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -15,7 +17,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 using StackExchange.Redis;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 public static class ErpSetup
 {
@@ -31,6 +33,8 @@ public static class ErpSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MySqlDataSource(connectionString));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<UserStore>();

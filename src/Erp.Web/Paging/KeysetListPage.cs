@@ -1,10 +1,11 @@
 using System.Globalization;
 using Erp.Data.Paging;
+using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 
-namespace Erp.Web.Infrastructure.Paging;
+namespace Erp.Web.Paging;
 
 /// <summary>
 /// Shared behaviour of the cursor lists (/orders, /customers, /products, /invoices): parse
@@ -77,14 +78,13 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
         var page = await load(PageSize.Clamp(limit), after);
         Rows = page.Rows;
         NextCursor = page.HasMore ? codec.Encode(filters.Scope, positionOf(page.Rows[^1])) : null;
-        return this.PageOrRows("_Rows");
+        return this.PageOrFragment("_Rows");
     }
 
     private IActionResult Refuse(string message)
     {
         Error = message;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return this.PageOrRows("_Rows");
+        return this.PageOrFragment("_Rows", StatusCodes.Status400BadRequest);
     }
 
     /// <summary>Attributes for a row: the last one of a page that has more loads the next page when scrolled into view.</summary>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Forms;
 
 /// <summary>
 /// Marks an input whose field has an error as <c>aria-invalid</c> and points it at the message that

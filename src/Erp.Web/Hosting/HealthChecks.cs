@@ -2,7 +2,7 @@ using Erp.Data.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 public sealed class DatabaseReadyCheck(Migrator migrator) : IHealthCheck
 {

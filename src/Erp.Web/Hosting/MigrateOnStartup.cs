@@ -1,6 +1,6 @@
 using Erp.Data.Migrations;
 
-namespace Erp.Web.Infrastructure;
+namespace Erp.Web.Hosting;
 
 /// <summary>Runs before Kestrel starts listening, so no request meets an old schema.</summary>
 public sealed class MigrateOnStartup(Migrator migrator) : IHostedService
