@@ -70,6 +70,8 @@ public sealed class CompanyTimeZoneTests
         var rows = list.Rows("orders");
         Assert.Equal([late, early], rows.Select(r => long.Parse(r.GetAttribute("data-id")!)));
         Assert.Equal("Date (America/New_York)", list.Headers("orders")[1]);
+        var hint = list.GetElementById(list.Labelled("To")!.GetAttribute("aria-describedby")!)!;
+        Assert.Equal("Days in America/New_York", hint.TextContent.Trim());
         Assert.Equal("2026-03-10 23:30", rows[0].Cells()[1]);
         Assert.Equal("2026-03-11T03:30:00.000000Z", rows[0].QuerySelector("time")!.GetAttribute("datetime"));
         var order = Dom.Parse(await client.GetStringAsync($"/orders/{late}"));
