@@ -69,7 +69,10 @@ public sealed class MoneyRuleTests(ErpAppFixture fixture)
         var id = await _data.DraftAsync(customer.Id);
         var response = await OrderTestData.PostAsync(client, id, "AddLine", new()
         {
-            ["Version"] = "1", ["NewLine.Product"] = product.Sku, ["NewLine.Quantity"] = "1", ["NewLine.UnitPrice"] = typed,
+            ["Version"] = "1",
+            ["NewLine.Product"] = product.Sku,
+            ["NewLine.Quantity"] = "1",
+            ["NewLine.UnitPrice"] = typed,
         }, htmx: true);
         return await AnswerAsync(response, HttpStatusCode.OK, "NewLine.UnitPrice", "Unit price",
             () => App.Database.ScalarAsync<decimal>("SELECT unit_price FROM sales_order_lines WHERE order_id = @id", new { id }));

@@ -74,7 +74,10 @@ public sealed class PickerTests(ErpAppFixture fixture)
         var options = await OptionValuesAsync(client, $"/orders/{orderId}?handler=Products&NewLine.Product={sku}");
         var added = await OrderTestData.PostAsync(client, orderId, "AddLine", new()
         {
-            ["Version"] = "1", ["NewLine.Product"] = sku.ToLowerInvariant(), ["NewLine.Quantity"] = "1", ["NewLine.UnitPrice"] = "",
+            ["Version"] = "1",
+            ["NewLine.Product"] = sku.ToLowerInvariant(),
+            ["NewLine.Quantity"] = "1",
+            ["NewLine.UnitPrice"] = "",
         }, htmx: true);
 
         Assert.Equal(OrderLookupStore.PickLimit, found.Count);
