@@ -127,7 +127,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await newLine.GetByLabel("Product").FillAsync(sku);
         await newLine.GetByLabel("Quantity").FillAsync("0");
         await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("whole number from 1 to 1,000,000");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Quantity must be from 1 to 1,000,000.");
         await Expect(newLine.GetByLabel("Product")).ToHaveValueAsync(sku);
         await newLine.GetByLabel("Quantity").FillAsync("1");
         await newLine.GetByLabel("Quantity").PressAsync("Enter");

@@ -2,15 +2,17 @@ using System.Globalization;
 using Dapper;
 using Erp.Data.Infrastructure;
 using Erp.Data.Orders;
+using Erp.Data.Rules;
 
 namespace Erp.Data.Invoices;
 
 /// <summary>
 /// Invoices. Numbers are INV-YYYY-NNNNNN from a per-year row in number_sequences, locked and
 /// advanced in the same transaction as the invoice insert: a rollback gives the number back, so
-/// the series has no gaps; concurrent invoicings queue on that row.
+/// the series has no gaps; concurrent invoicings queue on that row. The year, the invoice's day and its
+/// due date are taken in the company's time zone (ADR 0008).
 /// </summary>
-public sealed class InvoiceStore(Db db, TimeProvider time)
+public sealed class InvoiceStore(Db db, TimeProvider time, CompanyTime companyTime)
 {
     public const int PaymentTermDays = 30;
     private static readonly string[] FromShipped = [OrderStatus.Shipped];
@@ -22,11 +24,12 @@ public sealed class InvoiceStore(Db db, TimeProvider time)
             var order = await OrderGuard.LockAsync(uow, orderId, version, FromShipped, "Only a shipped order can be invoiced.", ct);
             var now = time.GetUtcNow().UtcDateTime;
             var invoiceDate = now.AddTicks(-(now.Ticks % 10)); // DATETIME(6) keeps microseconds
-            var number = await NextNumberAsync(uow, invoiceDate.Year, ct);
+            var invoiceDay = companyTime.DayOf(invoiceDate);
+            var number = await NextNumberAsync(uow, invoiceDay.Year, ct);
             await uow.ExecuteAsync("""
                 INSERT INTO invoices (invoice_no, order_id, customer_id, status, invoice_date, due_date, total, created_at, updated_at, version)
                 VALUES (@number, @Id, @CustomerId, 'open', @invoiceDate, @dueDate, @Total, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1)
-                """, new { number, order.Id, order.CustomerId, invoiceDate, dueDate = invoiceDate.Date.AddDays(PaymentTermDays), order.Total }, ct);
+                """, new { number, order.Id, order.CustomerId, invoiceDate, dueDate = invoiceDay.AddDays(PaymentTermDays).ToDateTime(TimeOnly.MinValue), order.Total }, ct);
             var invoiceId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
             uow.Changed(Entities.Invoice, invoiceId);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Invoiced, recomputeTotal: false, ct);

@@ -4,8 +4,11 @@ using Erp.Data.Infrastructure;
 namespace Erp.Data.Orders;
 
 /// <summary>
-/// Prefix searches that feed the Customer and Product pickers of the order pages. Each half of the
-/// UNION runs on its own index (code/SKU, name) with a LIMIT, so 100K customers are never read.
+/// Prefix searches that feed the Customer and Product pickers of the order pages, and the customer
+/// lookups behind the lists' customer filters. Each part of a search's UNION runs on its own index
+/// (exact code/SKU, code/SKU prefix, name prefix) with a LIMIT, so 100K customers are never read.
+/// An exact code or SKU always comes first: with more than <see cref="PickLimit"/> names starting with
+/// the text it would otherwise fall off the end of the list, and the text could not be resolved.
 /// </summary>
 public sealed class OrderLookupStore(Db db)
 {
@@ -13,21 +16,40 @@ public sealed class OrderLookupStore(Db db)
 
     public Task<IReadOnlyList<PickItem>> SearchCustomersAsync(string? prefix, CancellationToken ct) =>
         SearchAsync("""
-            (SELECT id, code, name FROM customers WHERE code LIKE @pattern ORDER BY code LIMIT @limit)
+            (SELECT id, code, name, CAST(code = @text AS SIGNED) AS exact FROM customers WHERE code = @text)
             UNION
-            (SELECT id, code, name FROM customers WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
-            ORDER BY name, id
+            (SELECT id, code, name, CAST(code = @text AS SIGNED) AS exact FROM customers WHERE code LIKE @pattern ORDER BY code LIMIT @limit)
+            UNION
+            (SELECT id, code, name, CAST(code = @text AS SIGNED) AS exact FROM customers WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
+            ORDER BY exact DESC, name, id
             LIMIT @limit
             """, prefix, ct);
 
     public Task<IReadOnlyList<PickItem>> SearchProductsAsync(string? prefix, CancellationToken ct) =>
         SearchAsync("""
-            (SELECT id, sku AS code, name FROM products WHERE sku LIKE @pattern ORDER BY sku LIMIT @limit)
+            (SELECT id, sku AS code, name, CAST(sku = @text AS SIGNED) AS exact FROM products WHERE sku = @text)
             UNION
-            (SELECT id, sku AS code, name FROM products WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
-            ORDER BY name, id
+            (SELECT id, sku AS code, name, CAST(sku = @text AS SIGNED) AS exact FROM products WHERE sku LIKE @pattern ORDER BY sku LIMIT @limit)
+            UNION
+            (SELECT id, sku AS code, name, CAST(sku = @text AS SIGNED) AS exact FROM products WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
+            ORDER BY exact DESC, name, id
             LIMIT @limit
             """, prefix, ct);
+
+    /// <summary>The customer whose code is exactly <paramref name="code"/> (as the database compares: case-insensitive), or null.</summary>
+    public async Task<PickItem?> FindCustomerByCodeAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PickItem>(new CommandDefinition(
+            "SELECT id, code, name FROM customers WHERE code = @code", new { code }, cancellationToken: ct));
+    }
+
+    public async Task<PickItem?> FindCustomerAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PickItem>(new CommandDefinition(
+            "SELECT id, code, name FROM customers WHERE id = @id", new { id }, cancellationToken: ct));
+    }
 
     /// <summary>The customer whose code is the text, or the only one whose name is or starts with it.</summary>
     public async Task<PickResult> ResolveCustomerAsync(string text, CancellationToken ct) =>
@@ -60,9 +82,9 @@ public sealed class OrderLookupStore(Db db)
             return [];
         }
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<PickItem>(new CommandDefinition(sql,
-            new { pattern = EscapeLike(text) + "%", limit = PickLimit }, cancellationToken: ct));
-        return [.. rows];
+        var rows = await connection.QueryAsync<(long Id, string Code, string Name, long Exact)>(new CommandDefinition(sql,
+            new { text, pattern = EscapeLike(text) + "%", limit = PickLimit }, cancellationToken: ct));
+        return [.. rows.Select(r => new PickItem(r.Id, r.Code, r.Name))];
     }
 
     private static string EscapeLike(string text) =>

@@ -1,6 +1,7 @@
 using Dapper;
 using MySqlConnector;
 using Erp.Data.Infrastructure;
+using Erp.Data.Rules;
 
 namespace Erp.Data.Orders;
 
@@ -129,10 +130,10 @@ public sealed class OrderStore(Db db)
             SELECT COALESCE(SUM(line_total), 0) FROM sales_order_lines
             WHERE order_id = @orderId AND id <> @replaced
             """, new { orderId, replaced = replacedLineId ?? 0 }, ct);
-        if (lineTotal > OrderLimits.MaxAmount || others + lineTotal > OrderLimits.MaxAmount)
+        if (lineTotal > Money.Max || others + lineTotal > Money.Max)
         {
             throw OrderGuard.Refuse(OrderOutcome.Invalid,
-                $"Quantity × unit price would make the order total larger than {OrderLimits.Money(OrderLimits.MaxAmount)}.", "Quantity");
+                $"Quantity × unit price would make the order total larger than {Money.Format(Money.Max)}.", "Quantity");
         }
         return lineTotal;
     }

@@ -1,4 +1,5 @@
 using Erp.Data.Infrastructure;
+using Erp.Data.Rules;
 using Erp.Data.Stock;
 
 namespace Erp.Data.Orders;
@@ -97,10 +98,10 @@ public sealed class OrderWorkflow(Db db, StockStore stock)
         if (current + order.Total > limit)
         {
             throw OrderGuard.Refuse(OrderOutcome.Invalid,
-                $"Credit limit exceeded: the customer's limit is {OrderLimits.Money(limit)}, their current exposure is " +
-                $"{OrderLimits.Money(current)} (confirmed and shipped orders {OrderLimits.Money(exposure.OrdersTotal)}, open invoices " +
-                $"{OrderLimits.Money(exposure.InvoicesTotal)}), and this order adds {OrderLimits.Money(order.Total)}, " +
-                $"{OrderLimits.Money(current + order.Total - limit)} over the limit.");
+                $"Credit limit exceeded: the customer's limit is {Money.Format(limit)}, their current exposure is " +
+                $"{Money.Format(current)} (confirmed and shipped orders {Money.Format(exposure.OrdersTotal)}, open invoices " +
+                $"{Money.Format(exposure.InvoicesTotal)}), and this order adds {Money.Format(order.Total)}, " +
+                $"{Money.Format(current + order.Total - limit)} over the limit.");
         }
     }
 

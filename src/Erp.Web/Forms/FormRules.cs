@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Erp.Data.Rules;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Erp.Web.Forms;
@@ -12,8 +13,6 @@ namespace Erp.Web.Forms;
 /// </summary>
 public sealed partial class FormRules(ModelStateDictionary modelState, string prefix)
 {
-    public const decimal MaxMoney = 999_999_999_999.99m; // DECIMAL(14,2)
-
     private string Key(string field) => $"{prefix}.{field}";
 
     private void Refuse(string field, string message) => modelState.AddModelError(Key(field), message);
@@ -34,7 +33,7 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
         var length = text.EnumerateRunes().Count();
         if (length > maxLength)
         {
-            Refuse(field, $"{label} is {length:N0} characters long; at most {maxLength:N0} fit.");
+            Refuse(field, $"{label} is {Quantities.Format(length)} characters long; at most {Quantities.Format(maxLength)} fit.");
             return null;
         }
         return text;
@@ -51,38 +50,22 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
         return text;
     }
 
-    /// <summary>A non-negative amount with at most two decimals that fits DECIMAL(14,2).</summary>
-    public decimal? Money(string field, string label, string? value)
+    /// <summary>
+    /// An amount under the one money rule (<see cref="Erp.Data.Rules.Money"/>): non-negative, at most two decimals,
+    /// fits DECIMAL(14,2), "1,250.00" and "1250" alike. Blank is refused when <paramref name="required"/>, else null.
+    /// </summary>
+    public decimal? Money(string field, string label, string? value, bool required = true)
     {
-        var text = value?.Trim();
-        if (string.IsNullOrEmpty(text))
+        var problem = Erp.Data.Rules.Money.TryParse(value, out var amount);
+        if (problem == MoneyProblem.None)
         {
-            Refuse(field, $"{label} is required.");
-            return null;
+            return amount;
         }
-        if (!CommasGroupThousands(text)
-            || !decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands,
-                CultureInfo.InvariantCulture, out var amount))
+        if (problem != MoneyProblem.Empty || required)
         {
-            Refuse(field, $"{label} must be an amount like 1250.00.");
-            return null;
+            Refuse(field, Erp.Data.Rules.Money.Message(problem, label));
         }
-        if (amount < 0)
-        {
-            Refuse(field, $"{label} cannot be negative.");
-            return null;
-        }
-        if (amount != decimal.Round(amount, 2))
-        {
-            Refuse(field, $"{label} has at most 2 decimal places.");
-            return null;
-        }
-        if (amount > MaxMoney)
-        {
-            Refuse(field, $"{label} must be at most {MaxMoney.ToString("N2", CultureInfo.InvariantCulture)}.");
-            return null;
-        }
-        return amount;
+        return null;
     }
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; zero refused unless allowed.</summary>
@@ -102,7 +85,7 @@ public sealed partial class FormRules(ModelStateDictionary modelState, string pr
         }
         if (number < min || number > max)
         {
-            Refuse(field, $"{label} must be from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}.");
+            Refuse(field, $"{label} must be from {Quantities.Format(min)} to {Quantities.Format(max)}.");
             return null;
         }
         if (number == 0 && !allowZero)

@@ -4,6 +4,7 @@ using Erp.Data.Invoices;
 using Erp.Data.Migrations;
 using Erp.Data.Orders;
 using Erp.Data.Products;
+using Erp.Data.Rules;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
@@ -32,6 +33,7 @@ public static class ErpSetup
         }
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(CompanyTime.FromId(config[CompanyTime.ConfigKey])); // an unknown zone stops start-up here
         services.AddSingleton(new MySqlDataSource(connectionString));
         services.AddHttpContextAccessor();
         services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();

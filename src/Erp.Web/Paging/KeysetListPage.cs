@@ -24,6 +24,9 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
     public string? NextCursor { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>Why the list is empty, when a filter names something that does not exist (shown instead of "No … match").</summary>
+    public string? EmptyMessage { get; protected set; }
+
     /// <summary>The current URL with the next cursor: the last row's hx-get and the no-JS "Next page" link.</summary>
     public string? NextUrl
     {
@@ -86,6 +89,9 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
         Error = message;
         return this.PageOrFragment("_Rows", StatusCodes.Status400BadRequest);
     }
+
+    /// <summary>The load of a list whose filters can match nothing (an unknown customer code): no query runs.</summary>
+    protected static Task<Page<TRow>> NoRows() => Task.FromResult(new Page<TRow>([], false));
 
     /// <summary>Attributes for a row: the last one of a page that has more loads the next page when scrolled into view.</summary>
     public bool IsSentinel(int index) => NextCursor is not null && index == Rows.Count - 1;

@@ -26,18 +26,26 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     {
         var database = await TestDatabase.CreateAsync();
         var app = new ErpApp(database, seedOrders) { Configure = configure };
-        if (kestrel)
+        try
         {
-            app.UseKestrel(0);
-            app.StartServer();
+            if (kestrel)
+            {
+                app.UseKestrel(0);
+                app.StartServer();
+            }
+            await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+            if (seedOrders > 0)
+            {
+                var seeder = new DemoSeeder(database.CreateDataSource(bulk: true), TextWriter.Null);
+                await seeder.SeedAsync(seedOrders);
+            }
+            return app;
         }
-        await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
-        if (seedOrders > 0)
+        catch
         {
-            var seeder = new DemoSeeder(database.CreateDataSource(bulk: true), TextWriter.Null);
-            await seeder.SeedAsync(seedOrders);
+            await app.DisposeAsync(); // an app that refuses to start still drops its database
+            throw;
         }
-        return app;
     }
 
     private Action<IWebHostBuilder>? Configure { get; init; }

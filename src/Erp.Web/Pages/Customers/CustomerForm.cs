@@ -1,5 +1,5 @@
-using System.Globalization;
 using Erp.Data.Customers;
+using Erp.Data.Rules;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +25,7 @@ public sealed class CustomerForm
         Email = c.Email,
         Phone = c.Phone,
         Country = c.Country,
-        CreditLimit = c.CreditLimit.ToString("0.00", CultureInfo.InvariantCulture),
+        CreditLimit = Money.FormatForInput(c.CreditLimit),
     };
 
     /// <summary>Every rule of the customers table (migration 0002), checked before anything is written.</summary>

@@ -59,26 +59,24 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public async Task<IActionResult> OnPostAddLineAsync(CancellationToken ct)
     {
-        var quantity = LineRules.Quantity(NewLine.Quantity, ModelState, "NewLine.Quantity");
-        var price = LineRules.UnitPrice(NewLine.UnitPrice, ModelState, "NewLine.UnitPrice");
+        var line = NewLine.Validate(ModelState, nameof(NewLine));
         (var productId, ProductOptions) = await Picker.Product.ResolveAsync(NewLine.Product, lookups.ResolveProductAsync, ModelState, "NewLine.Product", ct);
-        if (!ModelState.IsValid || quantity is null || productId is null)
+        if (!ModelState.IsValid || line is null || productId is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
         }
-        return await AfterAsync(await orders.AddLineAsync(Id, Version, productId.Value, quantity.Value, price, ct), "NewLine", ct);
+        return await AfterAsync(await orders.AddLineAsync(Id, Version, productId.Value, line.Quantity, line.UnitPrice, ct), "NewLine", ct);
     }
 
     public async Task<IActionResult> OnPostSaveLineAsync(CancellationToken ct)
     {
         EditedLineId = Line.LineId;
-        var quantity = LineRules.Quantity(Line.Quantity, ModelState, "Line.Quantity");
-        var price = LineRules.UnitPrice(Line.UnitPrice, ModelState, "Line.UnitPrice");
-        if (!ModelState.IsValid || quantity is null)
+        var line = Line.Validate(ModelState, nameof(Line));
+        if (!ModelState.IsValid || line is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
         }
-        return await AfterAsync(await orders.ChangeLineAsync(Id, Version, Line.LineId, quantity.Value, price, ct), "Line", ct);
+        return await AfterAsync(await orders.ChangeLineAsync(Id, Version, Line.LineId, line.Quantity, line.UnitPrice, ct), "Line", ct);
     }
 
     public async Task<IActionResult> OnPostRemoveLineAsync(CancellationToken ct) =>

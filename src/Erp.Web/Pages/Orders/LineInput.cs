@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using Erp.Data.Orders;
+using Erp.Data.Rules;
+using Erp.Web.Forms;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Erp.Web.Pages.Orders;
@@ -16,6 +16,8 @@ public sealed class NewLineInput
 
     [Display(Name = "Unit price")]
     public string? UnitPrice { get; set; }
+
+    public LineValues? Validate(ModelStateDictionary modelState, string prefix) => LineValues.Validate(modelState, prefix, Quantity, UnitPrice);
 }
 
 /// <summary>A changed line (Save) or a removed one (Remove line).</summary>
@@ -26,58 +28,19 @@ public sealed class LineInput
     public string? Quantity { get; set; }
 
     public string? UnitPrice { get; set; }
+
+    public LineValues? Validate(ModelStateDictionary modelState, string prefix) => LineValues.Validate(modelState, prefix, Quantity, UnitPrice);
 }
 
-public static class LineRules
+/// <summary>A line's quantity and unit price (null: the product's price), checked by the same rules as every other form.</summary>
+public sealed record LineValues(int Quantity, decimal? UnitPrice)
 {
-    public const string QuantityMessage = "Enter the quantity as a whole number from 1 to 1,000,000.";
-    public const string NegativePriceMessage = "The unit price cannot be negative.";
-    public const string PriceFormatMessage = "Enter the unit price as a number like 12.50, or leave it empty for the product's price.";
-    public const string PriceDecimalsMessage = "Enter the unit price with at most 2 decimals.";
-    public static readonly string PriceTooLargeMessage = $"The unit price can be at most {OrderLimits.Money(OrderLimits.MaxAmount)}.";
-
-    /// <summary>A whole number from 1 to 1,000,000, or null with an error on <paramref name="key"/>.</summary>
-    public static int? Quantity(string? text, ModelStateDictionary state, string key)
+    public static LineValues? Validate(ModelStateDictionary modelState, string prefix, string? quantity, string? unitPrice)
     {
-        if (int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var quantity)
-            && quantity is >= 1 and <= OrderLimits.MaxQuantity)
-        {
-            return quantity;
-        }
-        state.AddModelError(key, QuantityMessage);
-        return null;
-    }
-
-    /// <summary>Null for an empty field (the product's price applies); errors go to <paramref name="key"/>.</summary>
-    public static decimal? UnitPrice(string? text, ModelStateDictionary state, string key)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            return null;
-        }
-        string? error = null;
-        if (!decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price))
-        {
-            error = PriceFormatMessage;
-        }
-        else if (price < 0)
-        {
-            error = NegativePriceMessage;
-        }
-        else if (decimal.Round(price, 2) != price)
-        {
-            error = PriceDecimalsMessage;
-        }
-        else if (price > OrderLimits.MaxAmount)
-        {
-            error = PriceTooLargeMessage;
-        }
-        if (error is null)
-        {
-            return price;
-        }
-        state.AddModelError(key, error);
-        return null;
+        var errors = modelState.ErrorCount;
+        var rules = new FormRules(modelState, prefix);
+        var checkedQuantity = rules.WholeNumber(nameof(Quantity), "Quantity", quantity, 1, Quantities.Max);
+        var price = rules.Money(nameof(UnitPrice), "Unit price", unitPrice, required: false);
+        return modelState.ErrorCount == errors ? new LineValues(checkedQuantity!.Value, price) : null;
     }
 }

@@ -1,3 +1,4 @@
+using Erp.Data.Rules;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -15,7 +16,7 @@ public sealed class AdjustForm
     public StockAdjustment? Validate(ModelStateDictionary modelState, string prefix)
     {
         var rules = new FormRules(modelState, prefix);
-        var delta = rules.WholeNumber(nameof(Quantity), "Quantity", Quantity, -ProductForm.MaxQuantity, ProductForm.MaxQuantity, allowZero: false);
+        var delta = rules.WholeNumber(nameof(Quantity), "Quantity", Quantity, -Quantities.Max, Quantities.Max, allowZero: false);
         var reason = rules.Text(nameof(Reason), "Reason", Reason, 200, required: true);
         return modelState.IsValid ? new StockAdjustment(delta!.Value, reason!) : null;
     }

@@ -1,4 +1,5 @@
 using Erp.Data.Products;
+using Erp.Data.Rules;
 using Erp.Data.Stock;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
@@ -38,8 +39,9 @@ public sealed class DetailsModel(ProductStore store) : PageModel
         {
             case AdjustStatus.BelowReserved:
                 var p = result.Product!;
-                return await RefuseAsync($"Refused: {p.OnHand:N0} on hand {(adjustment.Delta < 0 ? "minus" : "plus")} {Math.Abs(adjustment.Delta):N0} "
-                    + $"would leave less than the {p.Reserved:N0} reserved for orders. At most {p.Available:N0} can be removed now.", ct);
+                return await RefuseAsync($"Refused: {Quantities.Format(p.OnHand)} on hand {(adjustment.Delta < 0 ? "minus" : "plus")} "
+                    + $"{Quantities.Format(Math.Abs(adjustment.Delta))} would leave less than the {Quantities.Format(p.Reserved)} reserved "
+                    + $"for orders. At most {Quantities.Format(p.Available)} can be removed now.", ct);
             case AdjustStatus.TooLarge:
                 return await RefuseAsync("Refused: the on-hand quantity would grow past what can be stored.", ct);
             case AdjustStatus.NotFound:

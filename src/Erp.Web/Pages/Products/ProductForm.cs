@@ -1,5 +1,6 @@
 using System.Globalization;
 using Erp.Data.Products;
+using Erp.Data.Rules;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
@@ -11,8 +12,6 @@ namespace Erp.Web.Pages.Products;
 /// <summary>The product form as typed: text only, so a refused value is shown back unchanged.</summary>
 public sealed class ProductForm
 {
-    public const int MaxQuantity = 1_000_000;
-
     public string? Sku { get; set; }
     public string? Name { get; set; }
     public string? UnitPrice { get; set; }
@@ -23,7 +22,7 @@ public sealed class ProductForm
     {
         Sku = p.Sku,
         Name = p.Name,
-        UnitPrice = p.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture),
+        UnitPrice = Money.FormatForInput(p.UnitPrice),
         ReorderLevel = p.ReorderLevel.ToString(CultureInfo.InvariantCulture),
     };
 
@@ -34,8 +33,8 @@ public sealed class ProductForm
         var sku = rules.Text(nameof(Sku), "SKU", Sku, 40, required: true);
         var name = rules.Text(nameof(Name), "Name", Name, 200, required: true);
         var unitPrice = rules.Money(nameof(UnitPrice), "Unit price", UnitPrice);
-        var opening = withOpeningStock ? rules.WholeNumber(nameof(OpeningStock), "Opening stock", OpeningStock, 0, MaxQuantity) : 0;
-        var reorderLevel = rules.WholeNumber(nameof(ReorderLevel), "Reorder level", ReorderLevel, 0, MaxQuantity);
+        var opening = withOpeningStock ? rules.WholeNumber(nameof(OpeningStock), "Opening stock", OpeningStock, 0, Quantities.Max) : 0;
+        var reorderLevel = rules.WholeNumber(nameof(ReorderLevel), "Reorder level", ReorderLevel, 0, Quantities.Max);
         return modelState.IsValid
             ? (new ProductInput(sku!, name!, unitPrice!.Value, reorderLevel!.Value), opening!.Value)
             : (null, 0);

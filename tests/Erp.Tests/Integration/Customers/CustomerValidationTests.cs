@@ -56,8 +56,8 @@ public sealed class CustomerValidationTests(ErpAppFixture fixture)
     [InlineData("-0.01", "Credit limit cannot be negative.")]
     [InlineData("12.345", "Credit limit has at most 2 decimal places.")]
     [InlineData("1000000000000", "Credit limit must be at most 999,999,999,999.99.")]
-    [InlineData("lots", "Credit limit must be an amount like 1250.00.")]
-    [InlineData("2,50", "Credit limit must be an amount like 1250.00.")] // a decimal comma, not 250
+    [InlineData("lots", "Credit limit must be an amount like 1250.00 or 1,250.00.")]
+    [InlineData("2,50", "Credit limit must be an amount like 1250.00 or 1,250.00.")] // a decimal comma, not 250
     public async Task Credit_limit_outside_decimal_14_2_or_negative_is_refused(string value, string message) =>
         await RefusedAsync(Valid().With("Input.CreditLimit", value), "Input.CreditLimit", message);
 

@@ -7,6 +7,7 @@ namespace Erp.Tests.Integration.Orders;
 [Collection(AppCollection.Name)]
 public sealed class OrderPageTests(ErpAppFixture fixture)
 {
+    private const string OutOfRange = "Quantity must be from 1 to 1,000,000.";
     private readonly OrderTestData _data = new(fixture.App);
     private ErpApp App => fixture.App;
 
@@ -105,13 +106,13 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("", "NewLine_Quantity")]
-    [InlineData("0", "NewLine_Quantity")]
-    [InlineData("1000001", "NewLine_Quantity")]
-    [InlineData("1.5", "NewLine_Quantity")]
-    [InlineData("-2", "NewLine_Quantity")]
-    [InlineData("ten", "NewLine_Quantity")]
-    public async Task Quantity_must_be_a_whole_number_from_1_to_1000000(string quantity, string field)
+    [InlineData("", "Quantity is required.")]
+    [InlineData("0", OutOfRange)]
+    [InlineData("1000001", OutOfRange)]
+    [InlineData("1.5", "Quantity must be a whole number.")]
+    [InlineData("-2", OutOfRange)]
+    [InlineData("ten", "Quantity must be a whole number.")]
+    public async Task Quantity_must_be_a_whole_number_from_1_to_1000000(string quantity, string message)
     {
         var (client, id, sku) = await DraftAsync();
 
@@ -119,7 +120,7 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains($"role=\"alert\" id=\"{field}-error\">{OrderTestData.Encoded(LineRules.QuantityMessage)}<", html);
+        Assert.Equal(message, FormPosts.FieldError(html, "NewLine.Quantity"));
         Assert.Contains($"value=\"{quantity}\"", html);
         Assert.Contains($"value=\"{sku}\"", html);
         Assert.Equal(0, await _data.LineCountAsync(id));
@@ -138,11 +139,11 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
     }
 
     [Theory]
-    [InlineData("-0.01", LineRules.NegativePriceMessage)]
-    [InlineData("1.234", LineRules.PriceDecimalsMessage)]
-    [InlineData("12,50", LineRules.PriceFormatMessage)]
-    [InlineData("abc", LineRules.PriceFormatMessage)]
-    [InlineData("1000000000000", "The unit price can be at most 999,999,999,999.99.")]
+    [InlineData("-0.01", "Unit price cannot be negative.")]
+    [InlineData("1.234", "Unit price has at most 2 decimal places.")]
+    [InlineData("12,50", "Unit price must be an amount like 1250.00 or 1,250.00.")]
+    [InlineData("abc", "Unit price must be an amount like 1250.00 or 1,250.00.")]
+    [InlineData("1000000000000", "Unit price must be at most 999,999,999,999.99.")]
     public async Task Unit_price_must_fit_DECIMAL_14_2_and_not_be_negative(string price, string message)
     {
         var (client, id, sku) = await DraftAsync();
@@ -256,8 +257,8 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains(OrderTestData.Encoded(LineRules.QuantityMessage), html);
-        Assert.Contains(OrderTestData.Encoded(LineRules.NegativePriceMessage), html);
+        Assert.Equal(OutOfRange, FormPosts.FieldError(html, "Line.Quantity"));
+        Assert.Equal("Unit price cannot be negative.", FormPosts.FieldError(html, "Line.UnitPrice"));
         Assert.Contains($"id=\"line-{lineId}-quantity\" name=\"Line.Quantity\" form=\"line-{lineId}\" inputmode=\"numeric\" class=\"qty\"\n", html.Replace("\r", ""));
         Assert.Contains("value=\"-5\"", html);
         Assert.Equal(10.00m, await _data.TotalAsync(id));

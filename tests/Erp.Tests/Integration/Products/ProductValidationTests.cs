@@ -44,8 +44,8 @@ public sealed class ProductValidationTests(ErpAppFixture fixture)
     [InlineData("-1", "Unit price cannot be negative.")]
     [InlineData("0.355", "Unit price has at most 2 decimal places.")]
     [InlineData("1000000000000.00", "Unit price must be at most 999,999,999,999.99.")]
-    [InlineData("1,5,x", "Unit price must be an amount like 1250.00.")]
-    [InlineData("12,50", "Unit price must be an amount like 1250.00.")] // a decimal comma, not 1,250
+    [InlineData("1,5,x", "Unit price must be an amount like 1250.00 or 1,250.00.")]
+    [InlineData("12,50", "Unit price must be an amount like 1250.00 or 1,250.00.")] // a decimal comma, not 1,250
     public async Task Unit_price_outside_decimal_14_2_or_negative_is_refused(string value, string message) =>
         await RefusedAsync(Valid().With("Input.UnitPrice", value), "Input.UnitPrice", message);
 
