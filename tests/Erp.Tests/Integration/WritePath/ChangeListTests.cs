@@ -129,7 +129,8 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
         "CustomerStore.GetAsync", "CustomerListStore.PageAsync", "ProductStore.GetAsync", "ProductStore.DetailAsync",
         "ProductListStore.PageAsync", "OrderStore.GetAsync", "OrderListStore.PageAsync", "InvoiceStore.GetAsync",
         "InvoiceListStore.PageAsync", "OrderLookupStore.SearchCustomersAsync", "OrderLookupStore.SearchProductsAsync",
-        "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "StockStore.RecentMovementsAsync",
+        "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "OrderLookupStore.FindCustomerByCodeAsync",
+        "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync",
         "UserStore.FindByEmailAsync",
         // Key ring rows of ASP.NET Core data protection: infrastructure, not business data, so they
         // are neither audited nor cached and need no change list (synchronous by the IXmlRepository contract).
