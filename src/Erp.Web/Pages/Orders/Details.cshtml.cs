@@ -1,6 +1,7 @@
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
 using Erp.Web.Htmx;
+using Erp.Web.Security;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -60,7 +61,10 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     public async Task<IActionResult> OnPostAddLineAsync(CancellationToken ct)
     {
         var quantity = LineRules.Quantity(NewLine.Quantity, ModelState, "NewLine.Quantity");
-        var price = LineRules.UnitPrice(NewLine.UnitPrice, ModelState, "NewLine.UnitPrice");
+        // Anyone but an admin gets the product's price, whatever was posted (Policies.ManagePrices).
+        var price = await this.MayAsync(Policies.ManagePrices)
+            ? LineRules.UnitPrice(NewLine.UnitPrice, ModelState, "NewLine.UnitPrice")
+            : null;
         (var productId, ProductOptions) = await Picker.Product.ResolveAsync(NewLine.Product, lookups.ResolveProductAsync, ModelState, "NewLine.Product", ct);
         if (!ModelState.IsValid || quantity is null || productId is null)
         {
@@ -73,7 +77,10 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     {
         EditedLineId = Line.LineId;
         var quantity = LineRules.Quantity(Line.Quantity, ModelState, "Line.Quantity");
-        var price = LineRules.UnitPrice(Line.UnitPrice, ModelState, "Line.UnitPrice");
+        // Anyone but an admin keeps the line's price, whatever was posted (Policies.ManagePrices).
+        var price = await this.MayAsync(Policies.ManagePrices)
+            ? LineRules.UnitPrice(Line.UnitPrice, ModelState, "Line.UnitPrice")
+            : (await orders.GetAsync(Id, ct))?.Lines.FirstOrDefault(l => l.Id == Line.LineId)?.UnitPrice;
         if (!ModelState.IsValid || quantity is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
