@@ -63,6 +63,9 @@ public static class PermissionMatrix
     {
         ["/health/live"] = Anonymous,
         ["/health/ready"] = Anonymous,
+        // MapStaticAssets' fallback for files changed since the build; it exists only when the app
+        // runs from build output (never in a published app) and takes none of MapStaticAssets' conventions.
+        ["{**path:file}"] = SignedIn,
     };
 
     public static IReadOnlyList<FieldAccess> Fields { get; } =
