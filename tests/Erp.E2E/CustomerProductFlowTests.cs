@@ -14,7 +14,7 @@ public sealed class CustomerProductFlowTests(BrowserFixture browser)
     private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     [Fact]
-    public async Task Employee_creates_a_customer_and_a_product_through_the_forms_and_adjusts_stock()
+    public async Task Admin_creates_a_customer_and_a_product_through_the_forms_and_adjusts_stock()
     {
         var (page, errors) = await browser.NewPageAsync();
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
