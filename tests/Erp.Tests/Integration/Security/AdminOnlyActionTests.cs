@@ -1,9 +1,11 @@
 using System.Net;
+using Erp.Data.Users;
 using Erp.Tests.Integration.Customers;
 using Erp.Tests.Integration.Orders;
 using Erp.Tests.Integration.Products;
 using Erp.Tests.Support;
 using Erp.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Erp.Tests.Integration.Security;
 
@@ -73,6 +75,29 @@ public sealed class AdminOnlyActionTests(ErpAppFixture fixture)
         var admin = await (await App.AdminAsync()).PostFormAsync("/admin/users?handler=Create", fields);
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
         Assert.Equal(1, await App.Database.ScalarAsync<int>("SELECT COUNT(*) FROM users WHERE email = @email", new { email }));
+    }
+
+    [Theory]
+    [InlineData("Role", false)]
+    [InlineData("Disable", true)]
+    [InlineData("Enable", false)]
+    [InlineData("Unlock", true)]
+    [InlineData("ResetPassword", false)]
+    public async Task Employee_forged_user_administration_is_refused_and_changes_no_user(string handler, bool htmx)
+    {
+        var email = $"target-{Guid.NewGuid():N}@erp.local";
+        var id = (await App.Services.GetRequiredService<UserStore>().CreateAsync(
+            new NewUser(email, "Target", Roles.Employee, "unchanged-hash"), CancellationToken.None)).Row!.Id;
+        const string RowSql = "SELECT role, password_hash, security_stamp, disabled_at IS NOT NULL, version FROM users WHERE id = @id";
+        var before = await App.Database.QueryAsync<(string, string, string, bool, int)>(RowSql, new { id });
+
+        var response = await (await App.EmployeeAsync()).PostFormAsync($"/admin/users?handler={handler}", new Dictionary<string, string>
+        {
+            ["UserId"] = id.ToString(), ["Role"] = Roles.Admin, ["NewPassword"] = "Forged-new-password-77",
+        }, htmx);
+
+        await (htmx ? AssertRefusalNoticeAsync(response) : AssertRefusalPageAsync(response));
+        Assert.Equal(before, await App.Database.QueryAsync<(string, string, string, bool, int)>(RowSql, new { id }));
     }
 
     [Fact]
