@@ -14,11 +14,11 @@ public sealed class CustomerProductFlowTests(BrowserFixture browser)
     private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     [Fact]
-    public async Task Employee_creates_a_customer_and_a_product_through_the_forms_and_adjusts_stock()
+    public async Task Admin_creates_a_customer_and_a_product_through_the_forms_and_adjusts_stock()
     {
         var (page, errors) = await browser.NewPageAsync();
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await browser.SignInAsync(page, DemoUsers.AdminEmail, ErpApp.AdminPassword); // credit limit, stock adjustment: admin only
         await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
 
         await page.GotoAsync("/customers/new");

@@ -43,7 +43,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         var expectedTotal = (2 * products[0].UnitPrice + 2 * 3.50m).ToString("N2", CultureInfo.InvariantCulture);
         var (page, errors) = await browser.NewPageAsync();
 
-        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await browser.SignInAsync(page, DemoUsers.AdminEmail, ErpApp.AdminPassword); // credit limit, line price: admin only
         await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
         await SaveFormAsync(page, "/customers/new", ("Name", $"Flow Test Trading {suffix}"), ("Code", customerCode),
             ("Email", "orders@flow.example"), ("Phone", "+44 20 7946 0000"), ("Country", "United Kingdom"), ("Credit limit", "100000.00"));

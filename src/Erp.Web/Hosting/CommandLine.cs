@@ -4,10 +4,14 @@ using Erp.Data.Seeding;
 
 namespace Erp.Web.Hosting;
 
-/// <summary>The executable's verbs: serve (default), migrate, seed [--orders N].</summary>
+/// <summary>The executable's verbs: serve (default), migrate, seed [--orders N], add-user --email E --name N --role R.</summary>
 public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, string? Error)
 {
-    public const string Usage = "Usage: Erp.Web [migrate | seed [--orders N]] [host options such as --urls]";
+    public const string Usage = "Usage: Erp.Web [migrate | seed [--orders N] | add-user --email E --name N --role admin|employee] " +
+                                "[host options such as --urls]";
+
+    /// <summary>add-user: the new user's e-mail, name and role (the password never comes from the command line).</summary>
+    public AddUserCommand.Options? NewUser { get; init; }
 
     public static CommandLine Parse(string[] args)
     {
@@ -39,6 +43,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                     i++;
                 }
                 return new CommandLine(verb, orders, [.. hostArgs], null);
+            case "add-user":
+                var (options, host, error) = AddUserCommand.Parse(rest);
+                return new CommandLine(verb, 0, host, error) { NewUser = options };
             default:
                 return new CommandLine(verb, 0, rest, $"Unknown command '{verb}'.");
         }
@@ -78,6 +85,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
                 }
                 return 0;
+            case "add-user":
+                await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+                return await AddUserCommand.RunAsync(app.Services, NewUser!, Console.In, Console.Out, Console.Error);
             default:
                 throw new InvalidOperationException($"Unknown command '{Verb}'.");
         }

@@ -40,6 +40,10 @@ public static class ErpSetup
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<UserListStore>();
+        services.AddSingleton<SessionChecks>();
+        services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<SessionChecks>());
+        services.AddSingleton<Sessions>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerListStore>();
         services.AddSingleton<OrderListStore>();
@@ -78,11 +82,13 @@ public static class ErpSetup
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o =>
         {
-            o.Conventions.AllowAnonymousToPage("/Login");
+            PermissionMatrix.Apply(o.Conventions);
+            // A refused full-page request is re-executed as /status/403: that address is the access-denied page.
+            o.Conventions.AddPageRoute("/AccessDenied", "/status/403");
             o.Conventions.ConfigureFilter(new UnknownPostHandlerFilter());
         });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddErpPolicies();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])

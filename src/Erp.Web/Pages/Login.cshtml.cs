@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Erp.Data.Users;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -36,43 +36,36 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
             return Page();
         }
 
+        // Unknown user, wrong password, locked or disabled account: one message and the same work
+        // (a hash is always verified), so nobody can find out which accounts exist. A wrong password
+        // counts towards the lockout also while the account is locked.
         var user = await users.FindByEmailAsync(Input.Email.Trim(), ct);
+        var passwordOk = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash, Input.Password)
+                         != PasswordVerificationResult.Failed;
         if (user is null)
         {
-            hasher.VerifyHashedPassword(null!, DummyHash, Input.Password);
-            return Refuse(InvalidCredentials);
+            return Refuse();
         }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (user.LockedUntil is { } until && until > now)
-        {
-            var minutes = Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes));
-            return Refuse($"Too many failed attempts. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.");
-        }
-
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, Input.Password) == PasswordVerificationResult.Failed)
+        if (!passwordOk)
         {
             await users.RecordFailedLoginAsync(user.Id, config.GetValue("Auth:MaxFailedAttempts", 5),
                 TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15)), ct);
-            return Refuse(InvalidCredentials);
+            return Refuse();
+        }
+        if (user.IsDisabled || user.LockedUntil is { } until && until > time.GetUtcNow().UtcDateTime)
+        {
+            return Refuse();
         }
 
         await users.RecordLoginAsync(user.Id, ct);
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, user.DisplayName),
-            new Claim(ClaimTypes.Email, user.Email),
-            new Claim(ClaimTypes.Role, user.Role),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Sessions.Principal(user));
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/orders");
     }
 
-    private PageResult Refuse(string message)
+    private PageResult Refuse()
     {
-        Error = message;
+        Error = InvalidCredentials;
         Input.Password = string.Empty;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();

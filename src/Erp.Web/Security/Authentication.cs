@@ -44,27 +44,29 @@ public static class Authentication
                 o.ReturnUrlParameter = "returnUrl";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
-                o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnRedirectToLogin = ctx => Challenge(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => Refusals.WriteAsync(ctx.HttpContext, null);
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<Sessions>().ValidateAsync(ctx);
             });
     }
 
     /// <summary>
-    /// Full pages are redirected; htmx requests get the status plus HX-Redirect (a 302 would be
-    /// followed by the XHR and the login page swapped into a table); the API gets the bare status.
+    /// Not signed in (or the session ended): full pages are redirected to the sign-in page; htmx
+    /// requests get 401 plus HX-Redirect (a 302 would be followed by the XHR and the sign-in page
+    /// swapped into a table); the API gets the bare 401. Refusals of signed-in users (403) are
+    /// <see cref="Refusals"/>.
     /// </summary>
-    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
     {
         var request = ctx.Request;
         if (request.Path.StartsWithSegments("/api"))
         {
-            ctx.Response.StatusCode = status;
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }
         else if (request.IsHtmx())
         {
-            ctx.Response.StatusCode = status;
-            var target = status == StatusCodes.Status401Unauthorized ? "/login" : "/access-denied";
-            ctx.Response.Htmx(h => h.Redirect(target));
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            ctx.Response.Htmx(h => h.Redirect("/login"));
         }
         else
         {

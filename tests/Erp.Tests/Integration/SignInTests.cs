@@ -110,7 +110,7 @@ public sealed class SignInTests(ErpAppFixture fixture)
     {
         var hasher = App.Services.GetRequiredService<IPasswordHasher<UserRecord>>();
         await App.Services.GetRequiredService<UserStore>()
-            .UpsertAsync("lockme@erp.local", "Lock Me", Roles.Employee, hasher.HashPassword(null!, "Right-password-1"), CancellationToken.None);
+            .CreateAsync(new NewUser("lockme@erp.local", "Lock Me", Roles.Employee, hasher.HashPassword(null!, "Right-password-1")), CancellationToken.None);
         var client = App.CreateAnonymousClient();
 
         for (var i = 0; i < 5; i++)
@@ -120,6 +120,8 @@ public sealed class SignInTests(ErpAppFixture fixture)
         var response = await ErpApp.PostLoginAsync(client, "lockme@erp.local", "Right-password-1");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("Too many failed attempts", await response.Content.ReadAsStringAsync());
+        Assert.Contains(WebUtility.HtmlEncode(LoginModel.InvalidCredentials), await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, await App.Database.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM users WHERE email = 'lockme@erp.local' AND locked_until > UTC_TIMESTAMP(6)"));
     }
 }

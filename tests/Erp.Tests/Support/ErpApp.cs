@@ -69,7 +69,11 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     public HttpClient CreateAnonymousClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public async Task<HttpClient> SignInAsync(string email = DemoUsers.EmployeeEmail, string password = EmployeePassword)
+    /// <summary>
+    /// A signed-in client; by default the demo admin, who may do everything the ERP flow needs.
+    /// Tests about what an employee may not do sign in as <see cref="DemoUsers.EmployeeEmail"/> explicitly.
+    /// </summary>
+    public async Task<HttpClient> SignInAsync(string email = DemoUsers.AdminEmail, string password = AdminPassword)
     {
         var client = CreateAnonymousClient();
         var response = await PostLoginAsync(client, email, password);

@@ -64,6 +64,16 @@ public abstract class CustomerFormPage : PageModel
 
     protected CustomerInput? ValidInput() => Input.Validate(ModelState, nameof(Input));
 
+    /// <summary>
+    /// The Credit limit is admin-only (Policies.ManageCredit): for anyone else a posted value is
+    /// ignored and <paramref name="value"/> (the stored one) is kept, also when the form is shown again.
+    /// </summary>
+    protected void KeepCreditLimit(string? value)
+    {
+        Input.CreditLimit = value;
+        ModelState.Remove($"{nameof(Input)}.{nameof(CustomerForm.CreditLimit)}");
+    }
+
     protected IActionResult Invalid() => this.PageOrFragment("_Form", StatusCodes.Status422UnprocessableEntity);
 
     protected IActionResult Duplicate(string? key)

@@ -2,6 +2,7 @@ using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Customers;
@@ -32,6 +33,14 @@ public sealed class EditModel(CustomerStore store) : CustomerFormPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!await this.MayAsync(Policies.ManageCredit))
+        {
+            if (await store.GetAsync(Id, ct) is not { } stored)
+            {
+                return NotFound();
+            }
+            KeepCreditLimit(CustomerForm.From(stored).CreditLimit);
+        }
         if (ValidInput() is not { } input)
         {
             return Invalid();

@@ -2,6 +2,7 @@ using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Customers;
@@ -12,10 +13,16 @@ public sealed class NewModel(CustomerStore store) : CustomerFormPage
 
     public override int? EditedVersion => null;
 
-    public void OnGet() => Input = new CustomerForm { CreditLimit = "0.00" };
+    private const string NewCreditLimit = "0.00";
+
+    public void OnGet() => Input = new CustomerForm { CreditLimit = NewCreditLimit };
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!await this.MayAsync(Policies.ManageCredit))
+        {
+            KeepCreditLimit(NewCreditLimit);
+        }
         if (ValidInput() is not { } input)
         {
             return Invalid();

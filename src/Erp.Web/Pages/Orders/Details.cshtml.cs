@@ -1,6 +1,7 @@
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
 using Erp.Web.Htmx;
+using Erp.Web.Security;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -59,7 +60,9 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public async Task<IActionResult> OnPostAddLineAsync(CancellationToken ct)
     {
-        var line = NewLine.Validate(ModelState, nameof(NewLine));
+        // Anyone but an admin gets the product's price, whatever was posted (Policies.ManagePrices).
+        var mayPrice = await this.MayAsync(Policies.ManagePrices);
+        var line = LineValues.Validate(ModelState, nameof(NewLine), NewLine.Quantity, mayPrice ? NewLine.UnitPrice : null);
         (var productId, ProductOptions) = await Picker.Product.ResolveAsync(NewLine.Product, lookups.ResolveProductAsync, ModelState, "NewLine.Product", ct);
         if (!ModelState.IsValid || line is null || productId is null)
         {
@@ -71,7 +74,13 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     public async Task<IActionResult> OnPostSaveLineAsync(CancellationToken ct)
     {
         EditedLineId = Line.LineId;
-        var line = Line.Validate(ModelState, nameof(Line));
+        // Anyone but an admin keeps the line's price, whatever was posted (Policies.ManagePrices).
+        var mayPrice = await this.MayAsync(Policies.ManagePrices);
+        var line = LineValues.Validate(ModelState, nameof(Line), Line.Quantity, mayPrice ? Line.UnitPrice : null);
+        if (line is not null && !mayPrice)
+        {
+            line = line with { UnitPrice = (await orders.GetAsync(Id, ct))?.Lines.FirstOrDefault(l => l.Id == Line.LineId)?.UnitPrice };
+        }
         if (!ModelState.IsValid || line is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);

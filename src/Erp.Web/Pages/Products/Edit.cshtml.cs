@@ -2,6 +2,7 @@ using Erp.Data.Infrastructure;
 using Erp.Data.Products;
 using Erp.Web.Forms;
 using Erp.Web.Htmx;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages.Products;
@@ -32,6 +33,14 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!await this.MayAsync(Policies.ManagePrices))
+        {
+            if (await store.GetAsync(Id, ct) is not { } stored)
+            {
+                return NotFound();
+            }
+            KeepUnitPrice(ProductForm.From(stored).UnitPrice);
+        }
         if (ValidInput() is not ({ } input, _))
         {
             return Invalid();

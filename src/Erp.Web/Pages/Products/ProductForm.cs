@@ -59,6 +59,16 @@ public abstract class ProductFormPage : PageModel
     /// <summary>The row version the edit started from (null on the new page, which also asks for the opening stock).</summary>
     public abstract int? EditedVersion { get; }
 
+    /// <summary>
+    /// A product's Unit price after creation is admin-only (Policies.ManagePrices): for anyone else a
+    /// posted value is ignored and <paramref name="value"/> (the stored one) is kept, also when the form is shown again.
+    /// </summary>
+    protected void KeepUnitPrice(string? value)
+    {
+        Input.UnitPrice = value;
+        ModelState.Remove($"{nameof(Input)}.{nameof(ProductForm.UnitPrice)}");
+    }
+
     protected (ProductInput? Input, int OpeningStock) ValidInput() =>
         Input.Validate(ModelState, nameof(Input), withOpeningStock: EditedVersion is null);
 

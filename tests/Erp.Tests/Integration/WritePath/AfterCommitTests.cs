@@ -56,7 +56,7 @@ public sealed class AfterCommitTests
             BaseAddress = app.ServerAddress,
         };
         Assert.Equal(HttpStatusCode.Redirect,
-            (await ErpApp.PostLoginAsync(client, Erp.Web.Hosting.DemoUsers.EmployeeEmail, ErpApp.EmployeePassword)).StatusCode);
+            (await ErpApp.PostLoginAsync(client, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword)).StatusCode);
         var code = CustomerForms.UniqueCode();
         recorder.Clear();
 

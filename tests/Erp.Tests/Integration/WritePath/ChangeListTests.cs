@@ -119,8 +119,35 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
             var user = await NewUserAsync(f);
             return () => f.Get<UserStore>().RecordFailedLoginAsync(user, 5, TimeSpan.FromMinutes(1), None);
         },
-        ["UserStore.UpsertAsync"] = async f => () =>
-            f.Get<UserStore>().UpsertAsync($"{Guid.NewGuid():N}@erp.test", "New user", Roles.Employee, "hash", None),
+        ["UserStore.CreateAsync"] = async f => () =>
+            f.Get<UserStore>().CreateAsync(new NewUser($"{Guid.NewGuid():N}@erp.test", "New user", Roles.Employee, "hash"), None),
+        ["UserStore.ChangeRoleAsync"] = async f =>
+        {
+            var (admin, user) = (await AdminIdAsync(f), await NewUserAsync(f));
+            return () => f.Get<UserStore>().ChangeRoleAsync(admin, user, Roles.Admin, None);
+        },
+        ["UserStore.DisableAsync"] = async f =>
+        {
+            var (admin, user) = (await AdminIdAsync(f), await NewUserAsync(f));
+            return () => f.Get<UserStore>().DisableAsync(admin, user, None);
+        },
+        ["UserStore.EnableAsync"] = async f =>
+        {
+            var (admin, user) = (await AdminIdAsync(f), await NewUserAsync(f));
+            await f.Get<UserStore>().DisableAsync(admin, user, None);
+            return () => f.Get<UserStore>().EnableAsync(user, None);
+        },
+        ["UserStore.UnlockAsync"] = async f =>
+        {
+            var user = await NewUserAsync(f);
+            await f.Get<UserStore>().RecordFailedLoginAsync(user, 1, TimeSpan.FromMinutes(5), None);
+            return () => f.Get<UserStore>().UnlockAsync(user, None);
+        },
+        ["UserStore.ResetPasswordAsync"] = async f =>
+        {
+            var user = await NewUserAsync(f);
+            return () => f.Get<UserStore>().ResetPasswordAsync(user, "new-hash", None);
+        },
     };
 
     /// <summary>Read methods change nothing and record nothing.</summary>
@@ -131,7 +158,7 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
         "InvoiceListStore.PageAsync", "OrderLookupStore.SearchCustomersAsync", "OrderLookupStore.SearchProductsAsync",
         "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "OrderLookupStore.FindCustomerByCodeAsync",
         "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync",
-        "UserStore.FindByEmailAsync",
+        "UserStore.FindByEmailAsync", "UserStore.GetAsync", "UserStore.SessionAsync", "UserListStore.PageAsync",
         // Key ring rows of ASP.NET Core data protection: infrastructure, not business data, so they
         // are neither audited nor cached and need no change list (synchronous by the IXmlRepository contract).
         "DataProtectionKeyStore.GetAll", "DataProtectionKeyStore.Add",
@@ -211,8 +238,11 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
 
     private static async Task<long> NewUserAsync(Fixture f)
     {
-        var email = $"{Guid.NewGuid():N}@erp.test";
-        await f.Get<UserStore>().UpsertAsync(email, "Write path user", Roles.Employee, "hash", None);
-        return (await f.Get<UserStore>().FindByEmailAsync(email, None))!.Id;
+        var created = await f.Get<UserStore>().CreateAsync(
+            new NewUser($"{Guid.NewGuid():N}@erp.test", "Write path user", Roles.Employee, "hash"), None);
+        return created.Row!.Id;
     }
+
+    private static Task<long> AdminIdAsync(Fixture f) =>
+        f.App.Database.ScalarAsync<long>("SELECT id FROM users WHERE email = @email", new { email = DemoUsers.AdminEmail });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE users ADD COLUMN disabled_at DATETIME(6) NULL AFTER locked_until;

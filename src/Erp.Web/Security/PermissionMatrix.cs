@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+
+namespace Erp.Web.Security;
+
+/// <summary>Who may use one page: the page's access and each of its handlers' ("GET", "POST", "POST Adjust").</summary>
+public sealed record PageAccess(string Page, string Access, IReadOnlyDictionary<string, string> Handlers)
+{
+    /// <summary>A handler that needs more than the page (an admin-only action on a page every employee uses).</summary>
+    public PageAccess With(string handler, string access) =>
+        this with { Handlers = new Dictionary<string, string>(Handlers) { [handler] = access } };
+}
+
+/// <summary>A field shown read-only and ignored when posted by a user without <see cref="Policy"/>.</summary>
+public sealed record FieldAccess(string Page, string Field, string Policy);
+
+/// <summary>
+/// The permission matrix (ADR 0006), in one place: every page and each of its handlers, every other
+/// endpoint, and the fields only some users may change. The Razor Pages conventions and the handler
+/// filter apply it; a test enumerates the app's endpoints and fails on anything this table does not
+/// classify, so a new page cannot be left open by accident.
+/// </summary>
+public static class PermissionMatrix
+{
+    /// <summary>No sign-in needed.</summary>
+    public const string Anonymous = "anonymous";
+    /// <summary>Any signed-in user: employee or admin.</summary>
+    public const string SignedIn = "signed-in";
+
+    /// <summary>Folders whose every page (present and future) needs a policy.</summary>
+    public static IReadOnlyDictionary<string, string> Folders { get; } = new Dictionary<string, string>
+    {
+        ["/Admin"] = Policies.Admin,
+    };
+
+    public static IReadOnlyList<PageAccess> Pages { get; } =
+    [
+        Page("/Login", Anonymous, "GET", "POST"),
+        Page("/Logout", Anonymous, "GET", "POST"),
+        Page("/AccessDenied", Anonymous, "GET", "POST"),
+        Page("/Status", Anonymous, "GET", "POST"),
+        Page("/Error", Anonymous),
+        Page("/Index", SignedIn, "GET"),
+        Page("/Customers/Index", SignedIn, "GET"),
+        Page("/Customers/Details", SignedIn, "GET"),
+        Page("/Customers/New", SignedIn, "GET", "POST"),
+        Page("/Customers/Edit", SignedIn, "GET", "POST"),
+        Page("/Products/Index", SignedIn, "GET"),
+        Page("/Products/Details", SignedIn, "GET").With("POST Adjust", Policies.AdjustStock),
+        Page("/Products/New", SignedIn, "GET", "POST"),
+        Page("/Products/Edit", SignedIn, "GET", "POST"),
+        Page("/Orders/Index", SignedIn, "GET"),
+        Page("/Orders/New", SignedIn, "GET", "GET Customers", "POST"),
+        Page("/Orders/Details", SignedIn, "GET", "GET Products", "POST AddLine", "POST SaveLine", "POST RemoveLine",
+            "POST Confirm", "POST Ship", "POST Cancel", "POST CreateInvoice"),
+        Page("/Invoices/Index", SignedIn, "GET"),
+        Page("/Invoices/Details", SignedIn, "GET"),
+        Page("/Admin/Users/Index", Policies.Admin, "GET", "POST Create", "POST Role", "POST Disable", "POST Enable",
+            "POST Unlock", "POST ResetPassword"),
+    ];
+
+    /// <summary>Endpoints that are not pages, by route pattern (static assets are anonymous, see ErpSetup).</summary>
+    public static IReadOnlyDictionary<string, string> Endpoints { get; } = new Dictionary<string, string>
+    {
+        ["/health/live"] = Anonymous,
+        ["/health/ready"] = Anonymous,
+        // MapStaticAssets' fallback for files changed since the build; it exists only when the app
+        // runs from build output (never in a published app) and takes none of MapStaticAssets' conventions.
+        ["{**path:file}"] = SignedIn,
+    };
+
+    public static IReadOnlyList<FieldAccess> Fields { get; } =
+    [
+        new("/Customers/New", "Credit limit", Policies.ManageCredit),
+        new("/Customers/Edit", "Credit limit", Policies.ManageCredit),
+        new("/Products/Edit", "Unit price", Policies.ManagePrices),
+        new("/Orders/Details", "Unit price", Policies.ManagePrices),
+    ];
+
+    private static readonly Dictionary<string, PageAccess> ByPage = Pages.ToDictionary(p => p.Page, StringComparer.OrdinalIgnoreCase);
+
+    public static PageAccess? For(string page) => ByPage.GetValueOrDefault(page);
+
+    /// <summary>"GET", "POST", "POST Adjust": how the matrix names a handler.</summary>
+    public static string HandlerKey(string httpMethod, string? name) =>
+        string.IsNullOrEmpty(name) ? httpMethod.ToUpperInvariant() : $"{httpMethod.ToUpperInvariant()} {name}";
+
+    /// <summary>Applies the page and folder rules as Razor Pages conventions, and the handler rules as a filter.</summary>
+    public static void Apply(PageConventionCollection conventions)
+    {
+        foreach (var (folder, policy) in Folders)
+        {
+            conventions.AuthorizeFolder(folder, policy);
+        }
+        foreach (var page in Pages)
+        {
+            _ = page.Access switch
+            {
+                Anonymous => conventions.AllowAnonymousToPage(page.Page),
+                SignedIn => conventions.AuthorizePage(page.Page),
+                var policy => conventions.AuthorizePage(page.Page, policy),
+            };
+        }
+        conventions.ConfigureFilter(new HandlerPermissionFilter());
+    }
+
+    private static PageAccess Page(string page, string access, params string[] handlers) =>
+        new(page, access, handlers.ToDictionary(h => h, _ => access));
+}
