@@ -112,7 +112,12 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
             }
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            migrations.Add(new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd()));
+            var migration = new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd());
+            if (MigrationRules.Check(migration.Version, migration.Sql) is { } problem)
+            {
+                throw new InvalidOperationException($"Migration {file} {problem}");
+            }
+            migrations.Add(migration);
         }
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
