@@ -88,8 +88,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                 using (WriteContextScope.Begin(WriteContext.Seed))
                 {
                     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-                    await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                    // Data first: a refused seed (the tables hold other data) must change nothing, users included.
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
+                    await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
                 }
                 return 0;
             default:
