@@ -63,6 +63,31 @@ public sealed class StartupSettingsTests
         Assert.Contains("ConnectionStrings:Erp is not set", output);
     }
 
+    [Fact]
+    public async Task Seed_verb_refuses_a_database_holding_other_data_and_changes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await new Migrator(db.CreateDataSource(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrator>.Instance).MigrateAsync();
+        await db.ExecuteAsync("""
+            INSERT INTO customers (code, name, credit_limit, created_at, updated_at, version)
+            VALUES ('REAL-1', 'A real customer', 1000, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1)
+            """);
+
+        var (exitCode, output) = await RunErpWebAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Erp"] = new MySqlConnector.MySqlConnectionStringBuilder(db.ConnectionString) { AllowLoadLocalInfile = true }.ConnectionString,
+            ["ConnectionStrings__Redis"] = TestDatabase.RedisConnectionString,
+        }, "seed", "--orders", "100");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("seed failed: This database holds data the seeder did not write (customers not empty)", output);
+        Assert.Contains("nothing was changed", output);
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT COUNT(*) FROM customers"));
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT COUNT(*) FROM users"));
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT COUNT(*) FROM seed_runs"));
+    }
+
     private static async Task<Exception?> StartFailureAsync(string environment, params (string Key, string Value)[] settings)
     {
         await using var db = await TestDatabase.CreateAsync();
