@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Bogus;
 using Dapper;
 using Erp.Data.Invoices;
@@ -175,14 +176,15 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
     {
         // Products are loaded after the order lines that reference them (their reserved stock is
         // summed from confirmed orders), so this session checks no foreign keys while it loads.
-        await connection.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 0");
+        // The ids are generated unique and the tables were empty, so unique checks are skipped as well.
+        await connection.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 0, UNIQUE_CHECKS = 0");
         var faker = new Faker("en") { Random = new Randomizer(RandomSeed) };
         var customers = await LoadCustomersAsync(connection, faker, size.Customers, ct);
         var products = NewProducts(faker, size.Products);
         var (lineCount, invoiceCount) = await LoadOrdersAsync(connection, size.Orders, customers, products, ct);
         await LoadProductsAsync(connection, products, ct);
         await MoveSequencesAsync(connection, ct);
-        await connection.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 1");
+        await connection.ExecuteAsync("SET FOREIGN_KEY_CHECKS = 1, UNIQUE_CHECKS = 1");
 
         progress.WriteLine("Analyzing tables...");
         foreach (var table in BusinessTables)
@@ -276,8 +278,52 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         progress.WriteLine($"  products  {products.Count,9:N0} / {products.Count:N0}");
     }
 
+    /// <summary>One batch of generated orders with their lines, invoices and invoice lines.</summary>
+    private sealed record OrderBatch(DataTable Orders, DataTable Lines, DataTable Invoices, DataTable InvoiceLines, int Done);
+
+    /// <summary>
+    /// Generating a batch (client CPU) overlaps with loading the previous one (server work): a bounded
+    /// channel of one batch between a generator task and this loader.
+    /// </summary>
     private async Task<(int Lines, int Invoices)> LoadOrdersAsync(MySqlConnection connection, int count, SeededCustomer[] customers,
         SeededProducts products, CancellationToken ct)
+    {
+        var batches = Channel.CreateBounded<OrderBatch>(1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var generator = Task.Run(async () =>
+        {
+            try
+            {
+                var counts = await GenerateOrdersAsync(batches.Writer, count, customers, products, stop.Token);
+                batches.Writer.Complete();
+                return counts;
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+                throw;
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            {
+                await InBatchAsync(connection, ct, ("sales_orders", batch.Orders), ("sales_order_lines", batch.Lines),
+                    ("invoices", batch.Invoices), ("invoice_lines", batch.InvoiceLines));
+                progress.WriteLine($"  orders    {batch.Done,9:N0} / {count:N0} ({batch.Done * 100L / count}%)");
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(generator); // its own failure, if any, is the one already thrown here
+            throw;
+        }
+        return await generator;
+    }
+
+    private async Task<(int Lines, int Invoices)> GenerateOrdersAsync(ChannelWriter<OrderBatch> batches, int count,
+        SeededCustomer[] customers, SeededProducts products, CancellationToken ct)
     {
         var random = new Random(RandomSeed);
         const long spanMicroseconds = 3L * 365 * 24 * 3600 * 1_000_000;
@@ -289,24 +335,27 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         Array.Sort(offsets);
         Array.Reverse(offsets); // oldest first, so ids grow with the order date
 
-        var orders = NewTable(("id", typeof(long)), ("customer_id", typeof(long)), ("status", typeof(string)), ("order_date", typeof(DateTime)),
-            ("total", typeof(decimal)), ("created_at", typeof(DateTime)), ("updated_at", typeof(DateTime)), ("version", typeof(int)));
-        var lines = NewTable(("id", typeof(long)), ("order_id", typeof(long)), ("line_no", typeof(int)), ("product_id", typeof(long)),
-            ("quantity", typeof(int)), ("unit_price", typeof(decimal)), ("line_total", typeof(decimal)));
-        var invoices = NewTable(("id", typeof(long)), ("invoice_no", typeof(string)), ("order_id", typeof(long)), ("customer_id", typeof(long)),
-            ("status", typeof(string)), ("invoice_date", typeof(DateTime)), ("due_date", typeof(DateTime)), ("total", typeof(decimal)),
-            ("company_name", typeof(string)), ("company_address", typeof(string)), ("customer_code", typeof(string)),
-            ("customer_name", typeof(string)), ("customer_address", typeof(string)), ("customer_postal_code", typeof(string)),
-            ("customer_city", typeof(string)), ("customer_country", typeof(string)),
-            ("created_at", typeof(DateTime)), ("updated_at", typeof(DateTime)), ("version", typeof(int)));
-        var invoiceLines = NewTable(("id", typeof(long)), ("invoice_id", typeof(long)), ("line_no", typeof(int)), ("product_id", typeof(long)),
-            ("sku", typeof(string)), ("product_name", typeof(string)), ("quantity", typeof(int)), ("unit_price", typeof(decimal)),
-            ("line_total", typeof(decimal)));
+        OrderBatch NewBatch(int done) => new(
+            NewTable(("id", typeof(long)), ("customer_id", typeof(long)), ("status", typeof(string)), ("order_date", typeof(DateTime)),
+                ("total", typeof(decimal)), ("created_at", typeof(DateTime)), ("updated_at", typeof(DateTime)), ("version", typeof(int))),
+            NewTable(("id", typeof(long)), ("order_id", typeof(long)), ("line_no", typeof(int)), ("product_id", typeof(long)),
+                ("quantity", typeof(int)), ("unit_price", typeof(decimal)), ("line_total", typeof(decimal))),
+            NewTable(("id", typeof(long)), ("invoice_no", typeof(string)), ("order_id", typeof(long)), ("customer_id", typeof(long)),
+                ("status", typeof(string)), ("invoice_date", typeof(DateTime)), ("due_date", typeof(DateTime)), ("total", typeof(decimal)),
+                ("company_name", typeof(string)), ("company_address", typeof(string)), ("customer_code", typeof(string)),
+                ("customer_name", typeof(string)), ("customer_address", typeof(string)), ("customer_postal_code", typeof(string)),
+                ("customer_city", typeof(string)), ("customer_country", typeof(string)),
+                ("created_at", typeof(DateTime)), ("updated_at", typeof(DateTime)), ("version", typeof(int))),
+            NewTable(("id", typeof(long)), ("invoice_id", typeof(long)), ("line_no", typeof(int)), ("product_id", typeof(long)),
+                ("sku", typeof(string)), ("product_name", typeof(string)), ("quantity", typeof(int)), ("unit_price", typeof(decimal)),
+                ("line_total", typeof(decimal))),
+            done);
 
         long lineId = 0, invoiceId = 0, invoiceLineId = 0;
         var invoiceNumbers = new Dictionary<int, int>();
         var productCount = products.Count;
         var picked = new long[5];
+        var batch = NewBatch(0);
         for (var i = 0; i < count; i++)
         {
             long id = i + 1;
@@ -330,40 +379,35 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
                 var price = products.Price[productId];
                 var total = quantity * price;
                 orderTotal += total;
-                lines.Rows.Add(++lineId, id, n + 1, productId, quantity, price, total);
+                batch.Lines.Rows.Add(++lineId, id, n + 1, productId, quantity, price, total);
                 if (status == OrderStatus.Confirmed)
                 {
                     products.Reserved[productId] += quantity;
                 }
                 if (invoiced)
                 {
-                    invoiceLines.Rows.Add(++invoiceLineId, invoiceId, n + 1, productId, products.Sku[productId], products.Name[productId],
+                    batch.InvoiceLines.Rows.Add(++invoiceLineId, invoiceId, n + 1, productId, products.Sku[productId], products.Name[productId],
                         quantity, price, total);
                 }
             }
-            orders.Rows.Add(id, customerId, status, date, orderTotal, date, date, 1);
+            batch.Orders.Rows.Add(id, customerId, status, date, orderTotal, date, date, 1);
             if (invoiced)
             {
                 var invoiceDate = date.AddDays(2);
                 var year = invoiceDate.Year;
                 var number = invoiceNumbers[year] = invoiceNumbers.GetValueOrDefault(year) + 1;
                 var customer = customers[customerId];
-                invoices.Rows.Add(invoiceId, $"INV-{year}-{number:D6}", id, customerId,
+                batch.Invoices.Rows.Add(invoiceId, $"INV-{year}-{number:D6}", id, customerId,
                     ReferenceDate - invoiceDate > TimeSpan.FromDays(45) ? "paid" : "open",
                     invoiceDate, invoiceDate.Date.AddDays(InvoiceStore.PaymentTermDays), orderTotal,
                     _company.Name, _company.Address, customer.Code, customer.Name, customer.Address, customer.PostalCode,
                     customer.City, customer.Country, invoiceDate, invoiceDate, 1);
             }
 
-            if (orders.Rows.Count == Batch || i == count - 1)
+            if (batch.Orders.Rows.Count == Batch || i == count - 1)
             {
-                await InBatchAsync(connection, ct, ("sales_orders", orders), ("sales_order_lines", lines), ("invoices", invoices),
-                    ("invoice_lines", invoiceLines));
-                orders.Clear();
-                lines.Clear();
-                invoices.Clear();
-                invoiceLines.Clear();
-                progress.WriteLine($"  orders    {i + 1,9:N0} / {count:N0} ({(i + 1) * 100L / count}%)");
+                await batches.WriteAsync(batch with { Done = i + 1 }, ct);
+                batch = NewBatch(0);
             }
         }
         return ((int)lineId, (int)invoiceId);
