@@ -105,6 +105,11 @@ public static class ErpSetup
     {
         var name = builder.Configuration["Company:Name"]?.Trim();
         var address = builder.Configuration["Company:Address"]?.Trim();
+        if (name?.Length > CompanyIdentity.MaxName || address?.Length > CompanyIdentity.MaxAddress)
+        {
+            throw new InvalidOperationException(
+                $"Company:Name holds at most {CompanyIdentity.MaxName} characters and Company:Address at most {CompanyIdentity.MaxAddress}: every invoice copies them.");
+        }
         if (!string.IsNullOrEmpty(name))
         {
             return new CompanyIdentity(name, string.IsNullOrEmpty(address) ? null : address);

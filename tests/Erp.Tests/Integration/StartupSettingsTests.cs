@@ -135,6 +135,14 @@ public sealed class StartupSettingsTests
     }
 
     [Fact]
+    public async Task A_company_address_longer_than_invoices_can_hold_is_refused_at_start_up()
+    {
+        var failure = await StartFailureAsync("Development", ("Company:Address", new string('x', 501)));
+
+        Assert.Contains("Company:Address at most 500", Messages(failure));
+    }
+
+    [Fact]
     public async Task Own_secrets_and_a_company_name_start_in_Production()
     {
         var failure = await StartFailureAsync("Production", ("Seed:AdminPassword", "an-own-admin-password"));
