@@ -40,10 +40,8 @@ public static class ErpSetup
         var config = builder.Configuration;
         var connectionString = builder.AddErpDatabase();
         PlaceholderSecrets.Refuse(config, builder.Environment);
-        var company = builder.ReadCompany();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(company);
         services.AddHttpContextAccessor();
         services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();
         services.AddSingleton<Db>();
@@ -61,11 +59,11 @@ public static class ErpSetup
         services.AddSingleton<OrderLookupStore>();
         services.AddSingleton<InvoiceStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             // Only the seeder bulk-loads, so only its connections may use LOAD DATA LOCAL INFILE.
             var bulk = new MySqlConnectionStringBuilder(connectionString) { AllowLoadLocalInfile = true };
-            return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, company);
+            return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, sp.GetRequiredService<CompanyIdentity>());
         });
 
         var redis = config.GetConnectionString("Redis");
@@ -82,6 +80,7 @@ public static class ErpSetup
         }
 
         builder.AddCursorCodec();
+        services.AddSingleton(builder.ReadCompany());
         builder.AddErpAuthentication();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o =>
