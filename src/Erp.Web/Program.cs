@@ -9,6 +9,11 @@ if (command.Error is not null)
 }
 
 var builder = WebApplication.CreateBuilder(command.HostArgs);
+if (command.Verb == "migrate")
+{
+    // Needs only ConnectionStrings:Erp: the settings serving demands (signing keys, company) are not read.
+    return await CommandLine.MigrateAsync(builder);
+}
 builder.AddErp();
 var app = builder.Build();
 app.UseErp();

@@ -8,7 +8,7 @@ public sealed class CustomerStore(Db db)
     public const string CodeKey = "ux_customers_code";
 
     private const string Columns = """
-        id, code, name, email, phone, country, credit_limit AS CreditLimit, version,
+        id, code, name, email, phone, country, address, postal_code AS PostalCode, city, credit_limit AS CreditLimit, version,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
@@ -24,8 +24,10 @@ public sealed class CustomerStore(Db db)
         UniqueKey.CatchDuplicateAsync(() => db.WriteAsync(async uow =>
         {
             var id = await uow.QuerySingleOrDefaultAsync<long>("""
-                INSERT INTO customers (code, name, email, phone, country, credit_limit, created_at, updated_at, version)
-                VALUES (@Code, @Name, @Email, @Phone, @Country, @CreditLimit, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1);
+                INSERT INTO customers (code, name, email, phone, country, address, postal_code, city, credit_limit,
+                                       created_at, updated_at, version)
+                VALUES (@Code, @Name, @Email, @Phone, @Country, @Address, @PostalCode, @City, @CreditLimit,
+                        UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1);
                 SELECT LAST_INSERT_ID();
                 """, input, ct);
             uow.Changed(Entities.Customer, id);
@@ -42,9 +44,11 @@ public sealed class CustomerStore(Db db)
             var changed = await uow.ExecuteAsync("""
                 UPDATE customers
                 SET code = @Code, name = @Name, email = @Email, phone = @Phone, country = @Country,
+                    address = @Address, postal_code = @PostalCode, city = @City,
                     credit_limit = @CreditLimit, updated_at = UTC_TIMESTAMP(6), version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { id, version, input.Code, input.Name, input.Email, input.Phone, input.Country, input.CreditLimit }, ct);
+                """, new { id, version, input.Code, input.Name, input.Email, input.Phone, input.Country,
+                    input.Address, input.PostalCode, input.City, input.CreditLimit }, ct);
             if (changed == 1)
             {
                 uow.Changed(Entities.Customer, id);

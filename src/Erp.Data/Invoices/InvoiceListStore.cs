@@ -1,27 +1,22 @@
 using Dapper;
 using Erp.Data.Infrastructure;
-using Erp.Data.Customers;
 using Erp.Data.Paging;
 
 namespace Erp.Data.Invoices;
 
 public sealed record InvoiceListQuery(string? Status, long? CustomerId, int Limit, KeysetPosition? After = null);
 
-/// <summary>Invoices, newest first; invoice writes live in InvoiceStore.</summary>
+/// <summary>
+/// Invoices, newest first; invoice writes live in InvoiceStore. The customer name is the one the
+/// invoice was issued to (its own copy, ADR 0007), so no lookup in customers is needed.
+/// </summary>
 public sealed class InvoiceListStore(Db db)
 {
-    private sealed record InvoiceRow(long Id, string InvoiceNo, DateTime InvoiceDate, long CustomerId, string Status, DateTime DueDate, decimal Total);
-
     public async Task<Page<InvoiceListItem>> PageAsync(InvoiceListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);
-        var page = Keyset.ToPage(await connection.QueryAsync<InvoiceRow>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
-        var names = await CustomerNames.LookupAsync(connection, page.Rows.Select(r => r.CustomerId), ct);
-        return new Page<InvoiceListItem>(
-            [.. page.Rows.Select(r => new InvoiceListItem(r.Id, r.InvoiceNo, r.InvoiceDate, r.CustomerId,
-                names.GetValueOrDefault(r.CustomerId, "?"), r.Status, r.DueDate, r.Total))],
-            page.HasMore);
+        return Keyset.ToPage(await connection.QueryAsync<InvoiceListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
     }
 
     public static (string Sql, DynamicParameters Args) PageCommand(InvoiceListQuery query)
@@ -37,8 +32,8 @@ public sealed class InvoiceListStore(Db db)
             .Add("status = @status", "status", query.Status)
             .After(query.After, "invoice_date", descending: true);
         var sql = $"""
-            SELECT id, invoice_no AS InvoiceNo, invoice_date AS InvoiceDate, customer_id AS CustomerId, status,
-                   due_date AS DueDate, total
+            SELECT id, invoice_no AS InvoiceNo, invoice_date AS InvoiceDate, customer_id AS CustomerId,
+                   customer_name AS CustomerName, status, due_date AS DueDate, total
             FROM invoices FORCE INDEX ({index})
             {filter.Where}
             ORDER BY {Keyset.OrderBy("invoice_date", descending: true)}

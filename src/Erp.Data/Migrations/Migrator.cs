@@ -22,7 +22,9 @@ public sealed class MigrationChecksumException(string message) : Exception(messa
 /// </summary>
 public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrator> logger)
 {
-    private const string LockName = "erp_schema_migrations";
+    // GET_LOCK names are server-wide: the database name keeps two databases on one server (test
+    // databases, staging beside production) from waiting on each other's migrations.
+    private const string LockName = "CONCAT('erp_schema_migrations:', DATABASE())";
 
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
@@ -30,7 +32,7 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var locked = await connection.ExecuteScalarAsync<int?>(
-            new CommandDefinition("SELECT GET_LOCK(@name, 120)", new { name = LockName }, cancellationToken: ct));
+            new CommandDefinition($"SELECT GET_LOCK({LockName}, 120)", cancellationToken: ct));
         if (locked != 1)
         {
             throw new InvalidOperationException("Could not take the migration lock within 120 s.");
@@ -77,7 +79,7 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
         }
         finally
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(@name)", new { name = LockName }, cancellationToken: CancellationToken.None));
+            await connection.ExecuteAsync(new CommandDefinition($"SELECT RELEASE_LOCK({LockName})", cancellationToken: CancellationToken.None));
         }
     }
 
@@ -112,7 +114,12 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
             }
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            migrations.Add(new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd()));
+            var migration = new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd());
+            if (MigrationRules.Check(migration.Version, migration.Sql) is { } problem)
+            {
+                throw new InvalidOperationException($"Migration {file} {problem}");
+            }
+            migrations.Add(migration);
         }
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -51,7 +51,7 @@ public sealed class OrderStore(Db db)
         return order with { Lines = await LinesAsync(connection, id, ct) };
     }
 
-    /// <summary>An order's lines with their products, in line order (the order page and the invoice page).</summary>
+    /// <summary>An order's lines with their products as they are now, in line order (invoices keep their own copy).</summary>
     internal static async Task<IReadOnlyList<OrderLine>> LinesAsync(MySqlConnection connection, long orderId, CancellationToken ct) =>
     [
         .. await connection.QueryAsync<OrderLine>(new CommandDefinition("""

@@ -7,7 +7,8 @@ public sealed record Page<T>(IReadOnlyList<T> Rows, bool HasMore);
 
 /// <summary>
 /// SQL fragments for keyset pages. The predicate is always the expanded form: MariaDB runs the
-/// row constructor (k, id) &lt; (@k, @id) as a full index scan (ADR 0001, PLATFORM-NOTES).
+/// row constructor (k, id) &lt; (@k, @id) as a full index scan (measured 827 ms against 0.5 ms at depth
+/// 450K of 500K rows; ADR 0001).
 /// Key names come from each store's switch over allowed sorts, never from input.
 /// </summary>
 public static class Keyset

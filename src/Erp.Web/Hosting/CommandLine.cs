@@ -69,20 +69,35 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
         }
     }
 
+    /// <summary>The migrate verb: the connection string and the migrator only, in any environment.</summary>
+    public static async Task<int> MigrateAsync(WebApplicationBuilder builder)
+    {
+        try
+        {
+            builder.AddErpDatabase();
+            await using var app = builder.Build();
+            var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+            Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or MySqlConnector.MySqlException or MigrationChecksumException)
+        {
+            Console.Error.WriteLine($"migrate failed: {e.Message}");
+            return 1;
+        }
+    }
+
     private async Task<int> RunVerbAsync(WebApplication app)
     {
         switch (Verb)
         {
-            case "migrate":
-                var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-                Console.WriteLine($"Applied {applied} migration(s); the schema is up to date.");
-                return 0;
             case "seed":
                 using (WriteContextScope.Begin(WriteContext.Seed))
                 {
                     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-                    await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                    // Data first: a refused seed (the tables hold other data) must change nothing, users included.
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
+                    await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
                 }
                 return 0;
             case "add-user":

@@ -22,23 +22,31 @@ namespace Erp.Web.Hosting;
 
 public static class ErpSetup
 {
-    public static void AddErp(this WebApplicationBuilder builder)
+    /// <summary>What the migrate verb needs and nothing more: the connection string, the data source, the migrator.</summary>
+    public static string AddErpDatabase(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
-        var config = builder.Configuration;
-        var connectionString = config.GetConnectionString("Erp");
+        var connectionString = builder.Configuration.GetConnectionString("Erp");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException("ConnectionStrings:Erp is not set (env var ConnectionStrings__Erp).");
         }
+        builder.Services.AddSingleton(new MySqlDataSource(connectionString));
+        builder.Services.AddSingleton<Migrator>();
+        return connectionString;
+    }
+
+    public static void AddErp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var connectionString = builder.AddErpDatabase();
+        PlaceholderSecrets.Refuse(config, builder.Environment);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(CompanyTime.FromId(config[CompanyTime.ConfigKey])); // an unknown zone stops start-up here
-        services.AddSingleton(new MySqlDataSource(connectionString));
         services.AddHttpContextAccessor();
         services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();
         services.AddSingleton<Db>();
-        services.AddSingleton<Migrator>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<UserListStore>();
         services.AddSingleton<SessionChecks>();
@@ -57,11 +65,11 @@ public static class ErpSetup
         services.AddSingleton<OrderLookupStore>();
         services.AddSingleton<InvoiceStore>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             // Only the seeder bulk-loads, so only its connections may use LOAD DATA LOCAL INFILE.
             var bulk = new MySqlConnectionStringBuilder(connectionString) { AllowLoadLocalInfile = true };
-            return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out);
+            return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, sp.GetRequiredService<CompanyIdentity>());
         });
 
         var redis = config.GetConnectionString("Redis");
@@ -78,6 +86,7 @@ public static class ErpSetup
         }
 
         builder.AddCursorCodec();
+        services.AddSingleton(builder.ReadCompany());
         builder.AddErpAuthentication();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o =>
@@ -93,6 +102,31 @@ public static class ErpSetup
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
             .AddCheck<RedisCheck>("redis", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+    }
+
+    /// <summary>
+    /// Company:Name and Company:Address, which every invoice copies when it is issued. Required outside
+    /// Development (an invoice must name its issuer); Development falls back to the demo company.
+    /// </summary>
+    private static CompanyIdentity ReadCompany(this WebApplicationBuilder builder)
+    {
+        var name = builder.Configuration["Company:Name"]?.Trim();
+        var address = builder.Configuration["Company:Address"]?.Trim();
+        if (name?.Length > CompanyIdentity.MaxName || address?.Length > CompanyIdentity.MaxAddress)
+        {
+            throw new InvalidOperationException(
+                $"Company:Name holds at most {CompanyIdentity.MaxName} characters and Company:Address at most {CompanyIdentity.MaxAddress}: every invoice copies them.");
+        }
+        if (!string.IsNullOrEmpty(name))
+        {
+            return new CompanyIdentity(name, string.IsNullOrEmpty(address) ? null : address);
+        }
+        if (builder.Environment.IsDevelopment())
+        {
+            return CompanyIdentity.Demo;
+        }
+        throw new InvalidOperationException(
+            "Company:Name is not set (env var Company__Name; Company__Address for the address): every invoice prints the issuing company.");
     }
 
     public static void UseErp(this WebApplication app)

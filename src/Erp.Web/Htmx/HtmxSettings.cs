@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Erp.Web.Htmx;
 
-/// <summary>The one htmx-config of the layout (DESIGN.md §5).</summary>
+/// <summary>
+/// The one htmx-config of the layout: which error answers are swapped, no history cache (no customer
+/// data copied into sessionStorage), no eval, requests to this origin only.
+/// </summary>
 public static class HtmxSettings
 {
     public static string ConfigJson { get; } = JsonSerializer.Serialize(new

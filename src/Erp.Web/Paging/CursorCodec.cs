@@ -12,7 +12,7 @@ public sealed record CursorScope(string List, string Sort, string Filters);
 public sealed class InvalidCursorException(string message) : Exception(message);
 
 /// <summary>
-/// Opaque, signed keyset cursors (DESIGN.md §4):
+/// Opaque, signed keyset cursors (ADR 0002):
 /// version | filter hash (8) | sort name | key (tagged, at column precision) | id | HMAC-SHA256 (first 16 bytes),
 /// base64url-encoded. Tampered, truncated or foreign cursors are refused.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Erp.Data.Invoices;
 using Erp.Data.Seeding;
 using Erp.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,8 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
 {
     public const string AdminPassword = "Admin-test-2026";
     public const string EmployeePassword = "Employee-test-2026";
+    public const string CompanyName = "Erp Test Company Ltd";
+    public const string CompanyAddress = "1 Test Road\n10115 Testville";
 
     public TestDatabase Database { get; } = database;
     public int SeedOrders { get; } = seedOrders;
@@ -36,7 +39,8 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
             await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
             if (seedOrders > 0)
             {
-                var seeder = new DemoSeeder(database.CreateDataSource(bulk: true), TextWriter.Null);
+                var seeder = new DemoSeeder(database.CreateDataSource(bulk: true), TextWriter.Null,
+                    app.Services.GetRequiredService<CompanyIdentity>());
                 await seeder.SeedAsync(seedOrders);
             }
             return app;
@@ -57,6 +61,8 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
         builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:EmployeePassword", EmployeePassword);
+        builder.UseSetting("Company:Name", CompanyName);
+        builder.UseSetting("Company:Address", CompanyAddress);
         Configure?.Invoke(builder);
     }
 

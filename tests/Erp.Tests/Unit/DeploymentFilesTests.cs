@@ -1,4 +1,5 @@
 using Erp.Tests.Support;
+using Erp.Web.Security;
 using YamlDotNet.RepresentationModel;
 
 namespace Erp.Tests.Unit;
@@ -42,6 +43,19 @@ public sealed class DeploymentFilesTests
         var environment = Map(Map(services, "app"), "environment");
         Assert.Contains("Server=mariadb", ((YamlScalarNode)environment["ConnectionStrings__Erp"]).Value);
         Assert.StartsWith("redis:6379", ((YamlScalarNode)environment["ConnectionStrings__Redis"]).Value);
+    }
+
+    [Fact]
+    public void Compose_publishes_no_secret_and_asks_the_operator_for_the_signing_key_and_the_company()
+    {
+        var environment = Map(Map(Map(Yaml("docker-compose.yml"), "services"), "app"), "environment");
+        var settings = environment.Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => ((YamlScalarNode)e.Value).Value);
+
+        Assert.All(settings, s => Assert.False(PlaceholderSecrets.IsPlaceholder(s.Key, s.Value), $"{s.Key} holds a published placeholder"));
+        Assert.Matches(@"^\$\{ERP_CURSOR_SIGNING_KEY:\?.+\}$", settings["Cursor__SigningKey"]);
+        Assert.Matches(@"^\$\{ERP_COMPANY_NAME:\?.+\}$", settings["Company__Name"]);
+        Assert.All(new[] { "Seed__AdminPassword", "Seed__EmployeePassword" },
+            key => Assert.StartsWith("${", settings[key]));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class CustomerForm
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public string? Country { get; set; }
+    public string? Address { get; set; }
+    public string? PostalCode { get; set; }
+    public string? City { get; set; }
     public string? CreditLimit { get; set; }
 
     public static CustomerForm From(Customer c) => new()
@@ -25,6 +28,9 @@ public sealed class CustomerForm
         Email = c.Email,
         Phone = c.Phone,
         Country = c.Country,
+        Address = c.Address,
+        PostalCode = c.PostalCode,
+        City = c.City,
         CreditLimit = Money.FormatForInput(c.CreditLimit),
     };
 
@@ -37,9 +43,17 @@ public sealed class CustomerForm
         var email = rules.Email(nameof(Email), "Email", Email, 254, required: false);
         var phone = rules.Text(nameof(Phone), "Phone", Phone, 40, required: false);
         var country = rules.Text(nameof(Country), "Country", Country, 60, required: false);
+        var address = rules.Text(nameof(Address), "Address", Address, 200, required: false);
+        var postalCode = rules.Text(nameof(PostalCode), "Postal code", PostalCode, 20, required: false);
+        var city = rules.Text(nameof(City), "City", City, 100, required: false);
         var creditLimit = rules.Money(nameof(CreditLimit), "Credit limit", CreditLimit);
         return modelState.IsValid
             ? new CustomerInput(code!, name!, email, phone, country, creditLimit!.Value)
+            {
+                Address = address,
+                PostalCode = postalCode,
+                City = city,
+            }
             : null;
     }
 }

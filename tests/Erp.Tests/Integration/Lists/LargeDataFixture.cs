@@ -9,7 +9,8 @@ namespace Erp.Tests.Integration.Lists;
 
 /// <summary>
 /// 60K orders, 50K customers and 50K products, analyzed: on a small table MariaDB picks other
-/// plans (PLATFORM-NOTES), so index use is proven at a size where the choice matters.
+/// plans (a 200-row table got `ref` on a prefix where 300K rows get `range`), so index use is proven
+/// at a size where the choice matters.
 /// </summary>
 public sealed class LargeDataFixture : IAsyncLifetime
 {

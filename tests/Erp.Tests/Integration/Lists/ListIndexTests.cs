@@ -9,7 +9,7 @@ namespace Erp.Tests.Integration.Lists;
 
 /// <summary>
 /// Every supported sort × filter reads its own named index as a range at a deep cursor, and
-/// costs about one handler read per row returned (DESIGN.md §4).
+/// costs about one handler read per row returned: at most limit + 2 (ADR 0002).
 /// </summary>
 public sealed class ListIndexTests(LargeDataFixture data) : IClassFixture<LargeDataFixture>
 {
