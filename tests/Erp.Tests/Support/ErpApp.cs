@@ -21,11 +21,16 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     public TestDatabase Database { get; } = database;
     public int SeedOrders { get; } = seedOrders;
 
-    /// <summary>Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).</summary>
-    public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
+    /// <summary>
+    /// Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).
+    /// <paramref name="environment"/> Production runs the app as deployed (exception handler, Secure
+    /// cookies) with a random Cursor:SigningKey; its clients talk https to the in-memory server.
+    /// </summary>
+    public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false,
+        string environment = "Development")
     {
         var database = await TestDatabase.CreateAsync();
-        var app = new ErpApp(database, seedOrders) { Configure = configure };
+        var app = new ErpApp(database, seedOrders) { Configure = configure, EnvironmentName = environment };
         if (kestrel)
         {
             app.UseKestrel(0);
@@ -42,9 +47,20 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
 
     private Action<IWebHostBuilder>? Configure { get; init; }
 
+    public string EnvironmentName { get; private init; } = "Development";
+
+    public bool IsProduction => EnvironmentName == "Production";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
+        if (IsProduction)
+        {
+            // Development does this by itself: serve the build's static assets (the compressed
+            // copies live under obj/), which a published Production app has in its wwwroot.
+            builder.UseStaticWebAssets();
+            builder.UseSetting("Cursor:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
         builder.UseSetting("ConnectionStrings:Erp", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
@@ -58,8 +74,17 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!
             .Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
 
+    /// <summary>
+    /// A client with its own cookies. In Production the auth cookie is Secure, which .NET's cookie
+    /// container keeps only for https addresses: the in-memory server is then addressed as https.
+    /// </summary>
     public HttpClient CreateAnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri(IsProduction ? "https://localhost" : "http://localhost"),
+        });
 
     public async Task<HttpClient> SignInAsync(string email = DemoUsers.EmployeeEmail, string password = EmployeePassword)
     {

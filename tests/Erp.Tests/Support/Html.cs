@@ -1,0 +1,101 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Erp.Tests.Support;
+
+/// <summary>
+/// Reads the app's HTML the way a user or a screen reader finds things: by role, label, test id
+/// or text (AngleSharp), never by regexes tied to whitespace or attribute order.
+/// </summary>
+public static class Html
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
+
+    /// <summary>An htmx fragment, parsed inside <paramref name="contextTag"/> (table rows need a tbody).</summary>
+    public static INodeList ParseFragment(string html, string contextTag = "div")
+    {
+        var context = Parser.ParseDocument("").CreateElement(contextTag);
+        return Parser.ParseFragment(html, context);
+    }
+
+    public static async Task<IHtmlDocument> ReadHtmlAsync(this HttpResponseMessage response) =>
+        Parse(await response.Content.ReadAsStringAsync());
+
+    public static async Task<IHtmlDocument> GetHtmlAsync(this HttpClient client, string url) =>
+        await (await client.GetAsync(url)).ReadHtmlAsync();
+
+    /// <summary>Text as it reads: whitespace runs collapsed, trimmed.</summary>
+    public static string Text(this INode node) =>
+        string.Join(' ', node.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    public static IElement? ByTestId(this IParentNode node, string testId) =>
+        node.QuerySelectorAll("[data-testid]").FirstOrDefault(e => e.GetAttribute("data-testid") == testId);
+
+    public static IReadOnlyList<IElement> AllByTestId(this IParentNode node, string testId) =>
+        [.. node.QuerySelectorAll("[data-testid]").Where(e => e.GetAttribute("data-testid") == testId)];
+
+    /// <summary>
+    /// Elements by ARIA role (explicit role="..." or the implicit role of button, a[href], form
+    /// with a name, table, row), optionally with the accessible name <paramref name="name"/>
+    /// (aria-label, else the text).
+    /// </summary>
+    public static IReadOnlyList<IElement> AllByRole(this IParentNode node, string role, string? name = null) =>
+        [.. node.QuerySelectorAll("*").Where(e => RoleOf(e) == role && (name is null || NameOf(e) == name))];
+
+    public static IElement? ByRole(this IParentNode node, string role, string? name = null) =>
+        node.AllByRole(role, name).FirstOrDefault();
+
+    /// <summary>The texts of every role="alert" element that says something (field errors, page alerts).</summary>
+    public static IReadOnlyList<string> Alerts(this IParentNode node) =>
+        [.. node.AllByRole("alert").Select(e => e.Text()).Where(t => t.Length > 0)];
+
+    /// <summary>The form control labelled <paramref name="label"/> (a visible &lt;label for&gt;, else aria-label).</summary>
+    public static IElement? Field(this IParentNode node, string label)
+    {
+        var byLabel = node.QuerySelectorAll("label").FirstOrDefault(l => l.Text() == label);
+        if (byLabel?.GetAttribute("for") is { } id)
+        {
+            return node.QuerySelectorAll("[id]").FirstOrDefault(e => e.Id == id);
+        }
+        return node.QuerySelectorAll("input, select, textarea").FirstOrDefault(e => e.GetAttribute("aria-label") == label);
+    }
+
+    /// <summary>The message of the field's error (role="alert", id "&lt;field&gt;-error"), or null when it has none.</summary>
+    public static string? FieldError(this IParentNode node, string field)
+    {
+        var id = field.Replace('.', '_') + "-error";
+        return node.QuerySelectorAll("[role=alert]").FirstOrDefault(e => e.Id == id)?.Text();
+    }
+
+    /// <summary>The value of the control named <paramref name="name"/>, as rendered.</summary>
+    public static string? ValueOf(this IParentNode node, string name) =>
+        node.QuerySelectorAll("[name]").FirstOrDefault(e => e.GetAttribute("name") == name) switch
+        {
+            IHtmlSelectElement select => select.SelectedOptions.FirstOrDefault()?.Value,
+            IHtmlTextAreaElement area => area.Value,
+            { } element => element.GetAttribute("value"),
+            null => null,
+        };
+
+    /// <summary>The antiforgery token a form (or the first form of a page) carries.</summary>
+    public static string? AntiforgeryToken(this IParentNode node) =>
+        node.QuerySelectorAll("input[name=__RequestVerificationToken]").FirstOrDefault()?.GetAttribute("value");
+
+    private static string? RoleOf(IElement e) => e.GetAttribute("role") ?? e.LocalName switch
+    {
+        "button" => "button",
+        "a" when e.HasAttribute("href") => "link",
+        "form" when e.HasAttribute("aria-label") || e.HasAttribute("aria-labelledby") => "form",
+        "table" => "table",
+        "tr" => "row",
+        "select" => "combobox",
+        "input" when e.GetAttribute("type") is "submit" or "button" => "button",
+        "h1" or "h2" or "h3" or "h4" or "h5" or "h6" => "heading",
+        _ => null,
+    };
+
+    private static string NameOf(IElement e) => e.GetAttribute("aria-label") ?? e.Text();
+}
