@@ -33,12 +33,12 @@ public sealed class ErrorPageTests(ProductionAppFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var page = await response.ReadHtmlAsync();
-        Assert.Equal("Something went wrong", page.ByRole("heading")?.Text());
-        var shown = page.ByTestId("request-id")?.Text();
+        Assert.Equal("Something went wrong", page.ByRole("heading")?.ReadText());
+        var shown = page.ByTestId("request-id")?.ReadText();
         var header = Assert.Single(response.Headers.GetValues("X-Request-Id"));
         Assert.False(string.IsNullOrWhiteSpace(header));
         Assert.Equal(header, shown);
-        Assert.DoesNotContain("??", page.Body!.Text());
+        Assert.DoesNotContain("??", page.Body!.ReadText());
         return header;
     }
 

@@ -28,7 +28,7 @@ public static class Html
         await (await client.GetAsync(url)).ReadHtmlAsync();
 
     /// <summary>Text as it reads: whitespace runs collapsed, trimmed.</summary>
-    public static string Text(this INode node) =>
+    public static string ReadText(this INode node) =>
         string.Join(' ', node.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public static IElement? ByTestId(this IParentNode node, string testId) =>
@@ -50,12 +50,12 @@ public static class Html
 
     /// <summary>The texts of every role="alert" element that says something (field errors, page alerts).</summary>
     public static IReadOnlyList<string> Alerts(this IParentNode node) =>
-        [.. node.AllByRole("alert").Select(e => e.Text()).Where(t => t.Length > 0)];
+        [.. node.AllByRole("alert").Select(e => e.ReadText()).Where(t => t.Length > 0)];
 
     /// <summary>The form control labelled <paramref name="label"/> (a visible &lt;label for&gt;, else aria-label).</summary>
     public static IElement? Field(this IParentNode node, string label)
     {
-        var byLabel = node.QuerySelectorAll("label").FirstOrDefault(l => l.Text() == label);
+        var byLabel = node.QuerySelectorAll("label").FirstOrDefault(l => l.ReadText() == label);
         if (byLabel?.GetAttribute("for") is { } id)
         {
             return node.QuerySelectorAll("[id]").FirstOrDefault(e => e.Id == id);
@@ -67,7 +67,7 @@ public static class Html
     public static string? FieldError(this IParentNode node, string field)
     {
         var id = field.Replace('.', '_') + "-error";
-        return node.QuerySelectorAll("[role=alert]").FirstOrDefault(e => e.Id == id)?.Text();
+        return node.QuerySelectorAll("[role=alert]").FirstOrDefault(e => e.Id == id)?.ReadText();
     }
 
     /// <summary>The value of the control named <paramref name="name"/>, as rendered.</summary>
@@ -97,5 +97,5 @@ public static class Html
         _ => null,
     };
 
-    private static string NameOf(IElement e) => e.GetAttribute("aria-label") ?? e.Text();
+    private static string NameOf(IElement e) => e.GetAttribute("aria-label") ?? e.ReadText();
 }
