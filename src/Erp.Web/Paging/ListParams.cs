@@ -57,13 +57,27 @@ public sealed class ListParams
         {
             return null;
         }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            Fail($"The {name} date must look like 2026-01-31, not '{value}'.");
+            return null;
         }
-        Fail($"The {name} date must look like 2026-01-31, not '{value}'.");
-        return null;
+        if (date < EarliestDate || date > LatestDate)
+        {
+            Fail($"The {name} date must lie between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}, not '{value}'.");
+            return null;
+        }
+        return date;
     }
+
+    /// <summary>
+    /// The days a date filter accepts. A day becomes a range of instants ('to' ends at the next
+    /// midnight, 9999-12-31 has none) that a time zone may shift by a day, so both ends keep room
+    /// inside what DateTime holds; DATETIME columns start at year 1000.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1000, 1, 1);
+
+    public static readonly DateOnly LatestDate = new(9998, 12, 31);
 
     public string? Text(string? value, string name, int maxLength)
     {
