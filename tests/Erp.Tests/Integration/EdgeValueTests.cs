@@ -67,8 +67,24 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>A page to read requests from; order pages get a fresh order per call, since the requests change them.</summary>
-    private sealed record PageSource(string Name, Func<Task<string>> Url);
+    /// <summary>
+    /// A page to read requests from, loaded afresh for every request: order pages get a fresh order
+    /// each time, since the requests change it; an answer page (a confirmation step) is posted for again.
+    /// </summary>
+    private sealed record PageSource(string Name, Func<Task<(string Url, IDocument Page)>> Load);
+
+    private PageSource Get(string name, Func<Task<string>> url) => new(name, async () =>
+    {
+        var at = await url();
+        return (at, await _client.GetHtmlAsync(at));
+    });
+
+    /// <summary>The page a plain (no JavaScript) post of <paramref name="signature"/> on <paramref name="parent"/> answers with.</summary>
+    private PageSource Answer(PageSource parent, string signature) => new($"{parent.Name} → {signature}", async () =>
+    {
+        var response = await SendAsync(parent, signature, "", null, raw: false, htmx: false);
+        return (response.RequestMessage!.RequestUri!.PathAndQuery, await response.ReadHtmlAsync());
+    });
 
     private async Task<string> FreshOrderAsync(string status)
     {
@@ -96,19 +112,19 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
                 "/login", "/orders", "/customers", "/products", "/invoices", "/orders/new", "/customers/new", "/products/new",
                 $"/customers/{customer}", $"/customers/{customer}/edit", $"/products/{product}", $"/products/{product}/edit",
                 $"/invoices/{invoice}",
-            }.Select(u => new PageSource(u, () => Task.FromResult(u))),
-            new("draft order", () => FreshOrderAsync("draft")),
-            new("confirmed order", () => FreshOrderAsync("confirmed")),
-            new("shipped order", () => FreshOrderAsync("shipped")),
+            }.Select(u => Get(u, () => Task.FromResult(u))),
+            Get("draft order", () => FreshOrderAsync("draft")),
+            Get("confirmed order", () => FreshOrderAsync("confirmed")),
+            Get("shipped order", () => FreshOrderAsync("shipped")),
         ];
         // Pages linked from these that no source covers yet (pages added later) are covered as found.
         var patterns = new HashSet<string>(sources.Select(s => Pattern(s.Name.Contains(' ') ? "/orders/1" : s.Name)));
         foreach (var source in sources.ToList())
         {
-            var page = await _client.GetHtmlAsync(await source.Url());
+            var (_, page) = await source.Load();
             foreach (var link in PageRequests.Links(page).Where(l => patterns.Add(Pattern(l)) && l != "/logout"))
             {
-                sources.Add(new PageSource(link, () => Task.FromResult(link)));
+                sources.Add(Get(link, () => Task.FromResult(link)));
             }
         }
         return sources;
@@ -122,12 +138,14 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
         var failures = new List<string>();
         var unbound = new List<string>();
         var covered = new List<string>();
-        foreach (var source in await SourcesAsync())
+        var sources = await SourcesAsync();
+        var answers = new List<PageSource>(); // grows while the loop runs
+        foreach (var source in sources.Concat(Later(answers)))
         {
             var seen = new HashSet<string>();
-            var url = await source.Url();
-            var page = await _client.GetHtmlAsync(url);
-            foreach (var request in PageRequests.Discover(page, url).Where(r => seen.Add(r.Signature)))
+            var (url, page) = await source.Load();
+            var offered = PageRequests.Discover(page, url);
+            foreach (var request in offered.Where(r => seen.Add(r.Signature)))
             {
                 var occurrence = request.Signature;
                 var parameters = request.Fields.Select(f => f.Name).Distinct().ToList();
@@ -141,6 +159,13 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
                     var baseline = await SendAsync(source, occurrence, name, null, raw: false, htmx: false);
                     Check(what + " baseline", baseline, failures);
                     var baselineSeen = await FingerprintAsync(baseline);
+                    if (request.Method == "POST" && baseline.StatusCode == HttpStatusCode.OK && !source.Name.Contains('→')
+                        && PageRequests.Discover(Html.Parse(await baseline.Content.ReadAsStringAsync()), request.Path)
+                            .Any(r => r.Method == "POST" && offered.All(o => o.Signature != r.Signature))
+                        && answers.All(a => a.Name != Answer(source, occurrence).Name))
+                    {
+                        answers.Add(Answer(source, occurrence)); // e.g. "Are you sure?" with its own form
+                    }
                     var control = await SendAsync(source, occurrence, name, [ControlFor(name)], raw: false, htmx: false);
                     Check(what + " control", control, failures);
                     if (baselineSeen == await FingerprintAsync(control))
@@ -162,6 +187,15 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
         Assert.True(covered.Count > 40, "Too few parameters found: " + string.Join("\n", covered));
         Assert.True(unbound.Count == 0, "No control value changed the answer of:\n" + string.Join("\n", unbound));
         Assert.True(failures.Count == 0, $"{failures.Count} answers were 5xx:\n" + string.Join("\n", failures.Take(40)));
+    }
+
+    /// <summary>Answer pages found while going through the sources, taken once the sources are done.</summary>
+    private static IEnumerable<PageSource> Later(List<PageSource> answers)
+    {
+        for (var i = 0; i < answers.Count; i++)
+        {
+            yield return answers[i];
+        }
     }
 
     private string ControlFor(string name) => name switch
@@ -197,8 +231,7 @@ public sealed partial class EdgeValueTests : IAsyncLifetime
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(PageSource source, string signature, string name, string[]? values, bool raw, bool htmx)
     {
-        var url = await source.Url();
-        var page = await _client.GetHtmlAsync(url);
+        var (url, page) = await source.Load();
         var request = PageRequests.Discover(page, url).FirstOrDefault(r => r.Signature == signature)
                       ?? throw new InvalidOperationException($"{source.Name} no longer offers {signature}.");
         var fields = request.Fields.Select(f => f.Value.Length == 0 && ExampleFor(f.Name) is { } example ? f with { Value = example } : f).ToList();

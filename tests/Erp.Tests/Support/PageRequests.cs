@@ -15,8 +15,18 @@ public sealed record Field(string Name, string Value, bool InQuery = false);
 /// </summary>
 public sealed record PageRequest(string Method, string Path, IReadOnlyList<Field> Fields, bool Htmx, string? Token, string Kind)
 {
-    /// <summary>What makes two requests the same kind across renderings: method, path without ids, field names.</summary>
-    public string Signature => $"{Method} {Regex.Replace(Path, "[0-9]+", "#")} ({string.Join(", ", Fields.Select(f => f.Name))})";
+    /// <summary>
+    /// What makes two requests the same across renderings: method, path and (but for links, whose
+    /// cursors change with the data) the action's query, ids blurred, and the field names.
+    /// </summary>
+    public string Signature
+    {
+        get
+        {
+            var query = Kind == "link" ? "" : string.Concat(Fields.Where(f => f.InQuery).Select(f => $"?{f.Name}={f.Value}"));
+            return $"{Method} {Regex.Replace(Path + query, "[0-9]+", "#")} ({string.Join(", ", Fields.Select(f => f.Name))})";
+        }
+    }
 
     public override string ToString() => $"{Kind} {Signature}";
 }
