@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Erp.Data.Seeding;
 using Erp.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +12,7 @@ namespace Erp.Tests.Support;
 /// small deterministic seed), with real Redis. Settings go through UseSetting: configuration
 /// read before Build() does not see ConfigureAppConfiguration overrides.
 /// </summary>
-public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) : WebApplicationFactory<Program>
+public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Admin-test-2026";
     public const string EmployeePassword = "Employee-test-2026";
@@ -108,23 +107,14 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
         }));
     }
 
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        var match = TokenField().Match(html);
-        return match.Success
-            ? WebUtility.HtmlDecode(match.Groups[1].Value)
-            : throw new InvalidOperationException($"{path} has no antiforgery field.");
-    }
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path) =>
+        (await client.GetHtmlAsync(path)).AntiforgeryToken() ?? throw new InvalidOperationException($"{path} has no antiforgery field.");
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
 
 /// <summary>One app for a whole test class (xunit class fixture).</summary>
