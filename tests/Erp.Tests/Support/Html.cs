@@ -14,12 +14,17 @@ public static class Html
 
     public static IHtmlDocument Parse(string html) => Parser.ParseDocument(html);
 
-    /// <summary>An htmx fragment, parsed inside <paramref name="contextTag"/> (table rows need a tbody).</summary>
-    public static INodeList ParseFragment(string html, string contextTag = "div")
+    /// <summary>An htmx fragment, parsed inside <paramref name="context"/> (list rows need a tbody, or the parser drops them).</summary>
+    public static IElement ParseFragment(string html, string context = "tbody")
     {
-        var context = Parser.ParseDocument("").CreateElement(contextTag);
-        return Parser.ParseFragment(html, context);
+        var host = Parse(context == "tbody" ? "<table><tbody></tbody></table>" : $"<{context}></{context}>").QuerySelector(context)!;
+        host.InnerHtml = html;
+        return host;
     }
+
+    /// <summary>The data-id of every row with the test id "&lt;entity&gt;-row" (DESIGN's list contract), in order.</summary>
+    public static IReadOnlyList<long> RowIds(this IParentNode node, string entity) =>
+        [.. node.AllByTestId($"{entity}-row").Select(r => long.Parse(r.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture))];
 
     public static async Task<IHtmlDocument> ReadHtmlAsync(this HttpResponseMessage response) =>
         Parse(await response.Content.ReadAsStringAsync());
