@@ -135,9 +135,11 @@ public sealed class AccessTests(ErpAppFixture fixture)
     {
         var client = await App.SignInAsync();
 
-        var html = await client.GetStringAsync("/customers");
+        var page = await client.GetHtmlAsync("/customers");
 
-        Assert.Contains("<a aria-current=\"page\" href=\"/customers\">", html);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "aria-current"));
+        var current = Assert.Single(page.QuerySelectorAll("[aria-current]"));
+        Assert.Equal("page", current.GetAttribute("aria-current"));
+        Assert.Equal("/customers", current.GetAttribute("href"));
+        Assert.Same(current, page.ByRole("navigation", "Main")?.ByRole("link", "Customers"));
     }
 }

@@ -95,6 +95,7 @@ public static class Html
         "a" when e.HasAttribute("href") => "link",
         "form" when e.HasAttribute("aria-label") || e.HasAttribute("aria-labelledby") => "form",
         "table" => "table",
+        "nav" => "navigation",
         "tr" => "row",
         "select" => "combobox",
         "input" when e.GetAttribute("type") is "submit" or "button" => "button",
