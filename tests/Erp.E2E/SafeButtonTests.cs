@@ -69,16 +69,19 @@ public sealed class SafeButtonTests(BrowserFixture browser)
         var (page, errors) = await browser.NewPageAsync();
         var answer = "no";
         var dialogs = new List<string>();
+        var asked = new TaskCompletionSource();
         page.Dialog += async (_, dialog) =>
         {
             dialogs.Add(dialog.Message);
             await (answer == "yes" ? dialog.AcceptAsync() : dialog.DismissAsync());
+            asked.TrySetResult();
         };
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
         await page.GotoAsync($"/orders/{id}");
         var cancel = page.GetByRole(AriaRole.Button, new() { Name = "Cancel order" });
 
         await cancel.ClickAsync();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
         await Expect(cancel).ToBeEnabledAsync();
         Assert.Equal([$"Cancel order #{id}? A cancelled order cannot be reopened."], dialogs);
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("draft");
