@@ -4,7 +4,10 @@ using Erp.Web.Hosting;
 
 namespace Erp.Tests.Integration;
 
-/// <summary>No htmx button can be sent twice while its request runs: every htmx form disables its button.</summary>
+/// <summary>
+/// No htmx button can be sent twice while its request runs: every htmx form disables its button,
+/// and htmx lookups inside such a form do not inherit that (htmx would log an error for each).
+/// </summary>
 [Collection(AppCollection.Name)]
 public sealed class HtmxButtonTests(ErpAppFixture fixture)
 {
@@ -31,6 +34,11 @@ public sealed class HtmxButtonTests(ErpAppFixture fixture)
                 Assert.True(form.GetAttribute("hx-disabled-elt") == "find button",
                     $"{path}: the form of '{form.ByRole("button")!.ReadText()}' keeps its button enabled while its request runs");
                 checkedForms++;
+                // An htmx element inside such a form would inherit "find button", find none and log an error.
+                foreach (var inner in form.QuerySelectorAll("[hx-get], [hx-post]"))
+                {
+                    Assert.True(inner.HasAttribute("hx-disabled-elt"), $"{path}: {inner.GetAttribute("name")} inherits its form's hx-disabled-elt");
+                }
             }
         }
         Assert.True(checkedForms >= 12, $"only {checkedForms} htmx forms found");
