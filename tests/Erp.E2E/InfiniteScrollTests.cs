@@ -74,7 +74,7 @@ public sealed class InfiniteScrollTests(BrowserFixture browser)
         await page.GetByLabel("From").FillAsync("2026-01-01");
         await page.GetByLabel("From").DispatchEventAsync("change");
 
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("sort by date to filter by date");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "sort by date to filter by date" })).ToBeVisibleAsync();
         // Chromium itself logs every 4xx response as a failed resource; htmx must log nothing
         // (the layout's htmx-config swaps 400 as a normal answer instead of raising htmx:responseError).
         Assert.All(errors, e => Assert.Contains("status of 400", e));

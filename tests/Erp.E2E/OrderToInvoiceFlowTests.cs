@@ -42,6 +42,13 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         SeededProduct[] products = [new($"FLOW-A-{suffix}", 120.00m), new($"FLOW-B-{suffix}", 35.25m)];
         var expectedTotal = (2 * products[0].UnitPrice + 2 * 3.50m).ToString("N2", CultureInfo.InvariantCulture);
         var (page, errors) = await browser.NewPageAsync();
+        // Irreversible actions ask the browser to confirm (hx-confirm); a user says yes.
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
 
         await browser.SignInAsync(page, DemoUsers.AdminEmail, ErpApp.AdminPassword); // credit limit, line price: admin only
         await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
@@ -92,6 +99,10 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
             await Expect(page.GetByTestId("order-status")).ToHaveTextAsync(status);
         }
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        Assert.Collection(dialogs,
+            d => Assert.StartsWith("Remove line 3 (", d),
+            d => Assert.StartsWith("Ship order #", d),
+            d => Assert.StartsWith("Create the invoice for order #", d));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-invoiced.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^INV-") }).ClickAsync();
@@ -118,7 +129,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
         await page.GotoAsync("/orders/new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create order" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter the customer's code or name.");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Enter the customer's code or name." })).ToBeVisibleAsync();
         await page.GetByLabel("Customer").FillAsync(customerCode);
         await page.GetByLabel("Customer").PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new Regex("/orders/\\d+$"));
@@ -127,7 +138,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await newLine.GetByLabel("Product").FillAsync(sku);
         await newLine.GetByLabel("Quantity").FillAsync("0");
         await newLine.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Quantity must be from 1 to 1,000,000.");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Quantity must be from 1 to 1,000,000." })).ToBeVisibleAsync();
         await Expect(newLine.GetByLabel("Product")).ToHaveValueAsync(sku);
         await newLine.GetByLabel("Quantity").FillAsync("1");
         await newLine.GetByLabel("Quantity").PressAsync("Enter");

@@ -38,7 +38,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
 
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, "not-the-password");
 
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not correct");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "not correct" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Email")).ToHaveValueAsync(DemoUsers.EmployeeEmail);
         // The 422 document itself is logged by Chromium as a failed resource; nothing else may fail.
         Assert.All(errors, e => Assert.Contains("422", e));

@@ -1,7 +1,7 @@
 // Page-wide notices in the layout's one live region (id="notices", role="alert").
-// - A failed htmx request (5xx answer, network error, timeout) shows a dismissable message, so a
-//   button never seems dead. Refusals the server explains itself (403, 429) arrive already
-//   retargeted to #notices (HX-Retarget) and are swapped by htmx.
+// - A failed htmx request (an answer htmx does not swap, a network error, a timeout) shows a
+//   dismissable message, so a button never seems dead. It quotes the X-Request-Id header that
+//   every answer carries (src/Erp.Web/Hosting/RequestIds.cs), the reference the error page shows.
 // - Any element with data-dismiss-notice removes the notice it sits in.
 // No inline script anywhere: the layout loads this file (a CSP with nonces comes later).
 (function () {
@@ -35,14 +35,23 @@
         return xhr && xhr.getResponseHeader ? xhr.getResponseHeader("X-Request-Id") : null;
     }
 
+    // htmx raises responseError for the answers it does not swap (htmx-config in the layout swaps
+    // 400, 409, 422 and 429, which carry their own message): 5xx, and 4xx such as 404 or 413.
     document.addEventListener("htmx:responseError", function (event) {
         var xhr = event.detail.xhr;
-        if (!xhr || xhr.status < 500) {
-            return; // 4xx answers are swapped (htmx-config) or retargeted to #notices by the server
+        if (!xhr) {
+            return;
         }
         var id = requestId(xhr);
-        show("The server could not complete this request (error " + xhr.status + "). " +
-            "Nothing was lost; try again in a moment." + (id ? " Reference: " + id + "." : ""));
+        var reference = id ? " Reference: " + id + "." : "";
+        if (xhr.status >= 500) {
+            show("The server could not complete this request (error " + xhr.status + "). " +
+                "Nothing you saved before was lost; try again in a moment." + reference);
+        } else if (xhr.status === 404) {
+            show("This record or page no longer exists. Reload the page to see the current state." + reference);
+        } else {
+            show("The request was refused (error " + xhr.status + "). Reload the page and try again." + reference);
+        }
     });
 
     document.addEventListener("htmx:sendError", function () {

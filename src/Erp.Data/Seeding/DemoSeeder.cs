@@ -34,7 +34,8 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
     private const int RandomSeed = 20261101;
     private const int Batch = 50_000;
     private const string MarkerName = "demo";
-    private const string LockName = "erp_demo_seed";
+    // GET_LOCK names are server-wide: the database name keeps seeds of different databases apart.
+    private const string LockName = "CONCAT('erp_demo_seed:', DATABASE())";
 
     /// <summary>The tables the seeder fills, parents first. All but stock_movements get ids 1..n in order.</summary>
     private static readonly string[] BusinessTables =
@@ -60,7 +61,7 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         var clock = Stopwatch.StartNew();
         var size = new Size(orders, orders == 0 ? 0 : customers ?? CustomerCountFor(orders), orders == 0 ? 0 : products ?? ProductCountFor(orders));
         await using var connection = await bulkDataSource.OpenConnectionAsync(ct);
-        if (await connection.ExecuteScalarAsync<int?>("SELECT GET_LOCK(@LockName, 0)", new { LockName }) != 1)
+        if (await connection.ExecuteScalarAsync<int?>($"SELECT GET_LOCK({LockName}, 0)") != 1)
         {
             throw new SeedRefusedException("Another seed is running on this database; nothing was changed.");
         }
@@ -78,7 +79,7 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         }
         finally
         {
-            await connection.ExecuteAsync("SELECT RELEASE_LOCK(@LockName)", new { LockName });
+            await connection.ExecuteAsync($"SELECT RELEASE_LOCK({LockName})");
         }
     }
 

@@ -131,6 +131,7 @@ public static class ErpSetup
 
     public static void UseErp(this WebApplication app)
     {
+        app.UseRequestIdHeader();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using Erp.Data.Infrastructure;
@@ -30,8 +29,7 @@ public sealed class RequestWriteContext(IHttpContextAccessor http) : IWriteConte
             long? actorId = long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None,
                 CultureInfo.InvariantCulture, out var id) ? id : null;
             var actorName = user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "user" : "anonymous";
-            return new WriteContext(actorId, actorName, context.Connection.RemoteIpAddress?.ToString(),
-                Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+            return new WriteContext(actorId, actorName, context.Connection.RemoteIpAddress?.ToString(), RequestIds.Of(context));
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Erp.Web.Pages;
 
 /// <summary>
 /// The page shown for an empty 4xx answer to a full-page request (re-executed by the status-code
-/// middleware with the original method, so it answers GET and POST alike).
+/// middleware with the original method, so it answers every method alike).
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
@@ -34,6 +34,18 @@ public sealed class StatusModel : PageModel
     }
 
     public void OnPost()
+    {
+    }
+
+    public void OnPut()
+    {
+    }
+
+    public void OnPatch()
+    {
+    }
+
+    public void OnDelete()
     {
     }
 }

@@ -37,8 +37,10 @@ public static class PermissionMatrix
         Page("/Login", Anonymous, "GET", "POST"),
         Page("/Logout", Anonymous, "GET", "POST"),
         Page("/AccessDenied", Anonymous, "GET", "POST"),
-        Page("/Status", Anonymous, "GET", "POST"),
-        Page("/Error", Anonymous),
+        // The error and status pages answer every method: a failed or refused request is re-executed
+        // with its own method, and whoever sent it must get a page, signed in or not (ADR 0009).
+        Page("/Status", Anonymous, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        Page("/Error", Anonymous, "GET", "POST", "PUT", "PATCH", "DELETE"),
         Page("/Index", SignedIn, "GET"),
         Page("/Customers/Index", SignedIn, "GET"),
         Page("/Customers/Details", SignedIn, "GET"),

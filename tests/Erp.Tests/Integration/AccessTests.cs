@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Erp.Tests.Support;
 
 namespace Erp.Tests.Integration;
@@ -59,16 +60,17 @@ public sealed class AccessTests(ErpAppFixture fixture)
     public async Task Layout_carries_htmx_config_and_antiforgery_header_without_inline_script_or_style()
     {
         var client = await App.SignInAsync();
-        var html = await client.GetStringAsync("/orders");
+        var page = await client.GetHtmlAsync("/orders");
 
-        Assert.Contains("<meta name=\"htmx-config\"", html);
-        Assert.Contains("&quot;historyCacheSize&quot;:0", html);
-        Assert.Contains("&quot;allowEval&quot;:false", html);
-        Assert.Contains("&quot;includeIndicatorStyles&quot;:false", html);
-        Assert.Contains("hx-headers=\"{&quot;RequestVerificationToken&quot;:", html);
-        Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)[^>]*>", html);
-        Assert.DoesNotContain(" style=", html);
-        Assert.DoesNotMatch("\\son[a-z]+=", html);
+        var config = JsonDocument.Parse(Assert.Single(page.QuerySelectorAll("meta[name=htmx-config]")).GetAttribute("content")!).RootElement;
+        Assert.Equal(0, config.GetProperty("historyCacheSize").GetInt32());
+        Assert.False(config.GetProperty("allowEval").GetBoolean());
+        Assert.False(config.GetProperty("includeIndicatorStyles").GetBoolean());
+        var headers = JsonDocument.Parse(page.Body!.GetAttribute("hx-headers")!).RootElement;
+        Assert.False(string.IsNullOrEmpty(headers.GetProperty("RequestVerificationToken").GetString()));
+        Assert.Empty(page.QuerySelectorAll("script:not([src])"));
+        Assert.Empty(page.QuerySelectorAll("[style]"));
+        Assert.DoesNotContain(page.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Theory]
@@ -83,9 +85,9 @@ public sealed class AccessTests(ErpAppFixture fixture)
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Not found", html);
-        Assert.Contains("href=\"/orders\"", html);
+        var page = await response.ReadHtmlAsync();
+        Assert.Equal("Not found", page.ByRole("heading")?.ReadText());
+        Assert.Equal("/orders", page.ByRole("link", "Go to the orders")?.GetAttribute("href"));
     }
 
     [Fact]
@@ -135,9 +137,11 @@ public sealed class AccessTests(ErpAppFixture fixture)
     {
         var client = await App.SignInAsync();
 
-        var html = await client.GetStringAsync("/customers");
+        var page = await client.GetHtmlAsync("/customers");
 
-        Assert.Contains("<a aria-current=\"page\" href=\"/customers\">", html);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "aria-current"));
+        var current = Assert.Single(page.QuerySelectorAll("[aria-current]"));
+        Assert.Equal("page", current.GetAttribute("aria-current"));
+        Assert.Equal("/customers", current.GetAttribute("href"));
+        Assert.Same(current, page.ByRole("navigation", "Main")?.ByRole("link", "Customers"));
     }
 }

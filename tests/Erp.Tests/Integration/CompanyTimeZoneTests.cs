@@ -39,10 +39,10 @@ public sealed class CompanyTimeZoneTests
             "SELECT invoice_no, invoice_date, due_date FROM invoices WHERE id = @invoiceId", new { invoiceId })).Single();
         Assert.Equal(("INV-2027-000001", new DateTime(2026, 12, 31, 11, 5, 0), new DateTime(2027, 1, 31)), stored);
         var client = await app.SignInAsync();
-        var page = Dom.Parse(await client.GetStringAsync($"/invoices/{invoiceId}"));
+        var page = Html.Parse(await client.GetStringAsync($"/invoices/{invoiceId}"));
         Assert.Equal("2027-01-01 (Pacific/Auckland)", page.Definition("Invoice date"));
         Assert.Equal("2027-01-31", page.Definition("Due date"));
-        var list = Dom.Parse(await client.GetStringAsync($"/invoices?customer_code={customer.Code}"));
+        var list = Html.Parse(await client.GetStringAsync($"/invoices?customer_code={customer.Code}"));
         Assert.Equal("Date (Pacific/Auckland)", list.Headers("invoices")[1]);
         Assert.Equal(["INV-2027-000001", "2027-01-01"], list.Rows("invoices").Single().Cells().Take(2));
     }
@@ -65,7 +65,7 @@ public sealed class CompanyTimeZoneTests
         await OrderAtAsync(new DateTime(2026, 3, 11, 4, 30, 0));               // 11 March 00:30 local: the day after
         var client = await app.SignInAsync();
 
-        var list = Dom.Parse(await client.GetStringAsync($"/orders?customer_code={customer.Code}&from=2026-03-09&to=2026-03-10"));
+        var list = Html.Parse(await client.GetStringAsync($"/orders?customer_code={customer.Code}&from=2026-03-09&to=2026-03-10"));
 
         var rows = list.Rows("orders");
         Assert.Equal([late, early], rows.Select(r => long.Parse(r.GetAttribute("data-id")!)));
@@ -74,7 +74,7 @@ public sealed class CompanyTimeZoneTests
         Assert.Equal("Days in America/New_York", hint.TextContent.Trim());
         Assert.Equal("2026-03-10 23:30", rows[0].Cells()[1]);
         Assert.Equal("2026-03-11T03:30:00.000000Z", rows[0].QuerySelector("time")!.GetAttribute("datetime"));
-        var order = Dom.Parse(await client.GetStringAsync($"/orders/{late}"));
+        var order = Html.Parse(await client.GetStringAsync($"/orders/{late}"));
         Assert.Equal("2026-03-10 23:30 (America/New_York)", order.Definition("Date"));
     }
 
@@ -94,7 +94,7 @@ public sealed class CompanyTimeZoneTests
         {
             var response = await client.GetAsync($"/orders?customer_code={customer.Code}&{range}");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{range} answered {(int)response.StatusCode}");
-            var ids = Dom.Parse(await response.Content.ReadAsStringAsync()).Rows("orders").Select(r => long.Parse(r.GetAttribute("data-id")!));
+            var ids = Html.Parse(await response.Content.ReadAsStringAsync()).Rows("orders").Select(r => long.Parse(r.GetAttribute("data-id")!));
             Assert.Equal(range.StartsWith("from=9999") || range == "to=0001-01-01" ? [] : [id], ids);
         }
     }

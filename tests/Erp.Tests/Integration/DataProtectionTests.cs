@@ -30,15 +30,14 @@ public sealed class DataProtectionTests
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         var login = await client.GetAsync("/login");
         var antiforgeryCookie = login.Headers.GetValues("Set-Cookie").First().Split(';')[0];
-        var field = System.Text.RegularExpressions.Regex.Match(await login.Content.ReadAsStringAsync(),
-            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = (await login.ReadHtmlAsync()).AntiforgeryToken()!;
         var post = new HttpRequestMessage(HttpMethod.Post, "/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["Input.Email"] = DemoUsers.EmployeeEmail,
                 ["Input.Password"] = ErpApp.EmployeePassword,
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(field),
+                ["__RequestVerificationToken"] = token,
             }),
         };
         post.Headers.Add("Cookie", antiforgeryCookie);

@@ -1,29 +1,24 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Erp.Tests.Support;
 
 namespace Erp.Tests.Integration;
 
 [Collection(AppCollection.Name)]
-public sealed partial class FirstPageTests(ErpAppFixture fixture)
+public sealed class FirstPageTests(ErpAppFixture fixture)
 {
     private ErpApp App => fixture.App;
-
-    private static List<long> RowIds(string html, string entity) =>
-        [.. RowId(entity).Matches(html).Select(m => long.Parse(m.Groups[1].Value))];
-
-    private static Regex RowId(string entity) => new($"data-testid=\"{entity}-row\" data-id=\"(\\d+)\"");
 
     [Fact]
     public async Task Orders_page_shows_the_50_newest_orders_in_the_orders_table()
     {
         var client = await App.SignInAsync();
 
-        var html = await client.GetStringAsync("/orders");
+        var page = await client.GetHtmlAsync("/orders");
 
-        Assert.Contains("data-testid=\"orders-table\"", html);
+        var table = page.ByTestId("orders-table");
+        Assert.NotNull(table);
         var expected = await App.Database.QueryAsync<long>("SELECT id FROM sales_orders ORDER BY order_date DESC, id DESC LIMIT 50");
-        Assert.Equal(expected, RowIds(html, "orders"));
+        Assert.Equal(expected, table.RowIds("orders"));
     }
 
     [Fact]
@@ -31,11 +26,12 @@ public sealed partial class FirstPageTests(ErpAppFixture fixture)
     {
         var client = await App.SignInAsync();
 
-        var html = await client.GetStringAsync("/customers");
+        var page = await client.GetHtmlAsync("/customers");
 
-        Assert.Contains("data-testid=\"customers-table\"", html);
+        var table = page.ByTestId("customers-table");
+        Assert.NotNull(table);
         var expected = await App.Database.QueryAsync<long>("SELECT id FROM customers ORDER BY name, id LIMIT 50");
-        Assert.Equal(expected, RowIds(html, "customers"));
+        Assert.Equal(expected, table.RowIds("customers"));
     }
 
     [Fact]
@@ -51,7 +47,7 @@ public sealed partial class FirstPageTests(ErpAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("HX-Request", response.Headers.Vary);
         Assert.DoesNotContain("<html", html);
-        Assert.Equal(50, RowIds(html, "orders").Count);
+        Assert.Equal(50, Html.ParseFragment(html).RowIds("orders").Count);
     }
 
     [Fact]
@@ -77,8 +73,8 @@ public sealed partial class FirstPageTests(ErpAppFixture fixture)
     {
         var client = await App.SignInAsync();
 
-        var html = await client.GetStringAsync($"/orders?limit={limit}");
+        var page = await client.GetHtmlAsync($"/orders?limit={limit}");
 
-        Assert.Equal(expectedRows, RowIds(html, "orders").Count);
+        Assert.Equal(expectedRows, page.RowIds("orders").Count);
     }
 }

@@ -86,7 +86,7 @@ public sealed class MoneyRuleTests(ErpAppFixture fixture)
             return new Answer(await stored(), null);
         }
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var message = Dom.Parse(await response.Content.ReadAsStringAsync()).FieldError(field);
+        var message = Html.Parse(await response.Content.ReadAsStringAsync()).FieldError(field);
         Assert.NotNull(message);
         Assert.StartsWith(label + " ", message);
         return new Answer(null, message[(label.Length + 1)..]);

@@ -50,9 +50,7 @@ public sealed class SignInTests(ErpAppFixture fixture)
         var response = await ErpApp.PostLoginAsync(client, DemoUsers.AdminEmail, "wrong-password");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains(WebUtility.HtmlEncode(LoginModel.InvalidCredentials), html);
-        Assert.Contains("role=\"alert\"", html);
+        Assert.Contains(LoginModel.InvalidCredentials, (await response.ReadHtmlAsync()).Alerts());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/orders")).StatusCode);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Erp.Data.Invoices;
 using Erp.Data.Seeding;
 using Erp.Web.Hosting;
@@ -14,7 +13,7 @@ namespace Erp.Tests.Support;
 /// small deterministic seed), with real Redis. Settings go through UseSetting: configuration
 /// read before Build() does not see ConfigureAppConfiguration overrides.
 /// </summary>
-public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) : WebApplicationFactory<Program>
+public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Admin-test-2026";
     public const string EmployeePassword = "Employee-test-2026";
@@ -24,11 +23,16 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     public TestDatabase Database { get; } = database;
     public int SeedOrders { get; } = seedOrders;
 
-    /// <summary>Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).</summary>
-    public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
+    /// <summary>
+    /// Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).
+    /// <paramref name="environment"/> Production runs the app as deployed (exception handler, Secure
+    /// cookies) with a random Cursor:SigningKey; its clients talk https to the in-memory server.
+    /// </summary>
+    public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false,
+        string environment = "Development")
     {
         var database = await TestDatabase.CreateAsync();
-        var app = new ErpApp(database, seedOrders) { Configure = configure };
+        var app = new ErpApp(database, seedOrders) { Configure = configure, EnvironmentName = environment };
         try
         {
             if (kestrel)
@@ -54,9 +58,20 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
 
     private Action<IWebHostBuilder>? Configure { get; init; }
 
+    public string EnvironmentName { get; private init; } = "Development";
+
+    public bool IsProduction => EnvironmentName == "Production";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
+        if (IsProduction)
+        {
+            // Development does this by itself: serve the build's static assets (the compressed
+            // copies live under obj/), which a published Production app has in its wwwroot.
+            builder.UseStaticWebAssets();
+            builder.UseSetting("Cursor:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
         builder.UseSetting("ConnectionStrings:Erp", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
@@ -72,8 +87,17 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!
             .Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
 
+    /// <summary>
+    /// A client with its own cookies. In Production the auth cookie is Secure, which .NET's cookie
+    /// container keeps only for https addresses: the in-memory server is then addressed as https.
+    /// </summary>
     public HttpClient CreateAnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri(IsProduction ? "https://localhost" : "http://localhost"),
+        });
 
     /// <summary>
     /// A signed-in client; by default the demo admin, who may do everything the ERP flow needs.
@@ -101,23 +125,14 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
         }));
     }
 
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        var match = TokenField().Match(html);
-        return match.Success
-            ? WebUtility.HtmlDecode(match.Groups[1].Value)
-            : throw new InvalidOperationException($"{path} has no antiforgery field.");
-    }
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path) =>
+        (await client.GetHtmlAsync(path)).AntiforgeryToken() ?? throw new InvalidOperationException($"{path} has no antiforgery field.");
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
 
 /// <summary>One app for a whole test class (xunit class fixture).</summary>

@@ -28,6 +28,16 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     [BindProperty]
     public LineInput Line { get; set; } = new();
 
+    /// <summary>Set by the confirmation step's form: the user has answered "Are you sure?".</summary>
+    [BindProperty(Name = "confirmed")]
+    public bool Confirmed { get; set; }
+
+    /// <summary>The irreversible action waiting for the user's answer (a plain form post without <c>confirmed</c>).</summary>
+    public OrderAction? Confirming { get; private set; }
+
+    /// <summary>The line a Remove line waiting for confirmation would remove.</summary>
+    public OrderLine? ConfirmingLine { get; private set; }
+
     public OrderDetail Order { get; private set; } = null!;
 
     public string? Alert { get; private set; }
@@ -50,6 +60,7 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     {
         ModelState.Remove(nameof(Version));
         ModelState.Remove("Line.LineId");
+        ModelState.Remove("confirmed");
     }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(StatusCodes.Status200OK, ct);
@@ -89,19 +100,47 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
     }
 
     public async Task<IActionResult> OnPostRemoveLineAsync(CancellationToken ct) =>
-        await AfterAsync(await orders.RemoveLineAsync(Id, Version, Line.LineId, ct), null, ct);
+        await AskFirstAsync(OrderActions.RemoveLine, ct) ?? await AfterAsync(await orders.RemoveLineAsync(Id, Version, Line.LineId, ct), null, ct);
 
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
         await AfterAsync(await workflow.ConfirmAsync(Id, Version, ct), null, ct);
 
     public async Task<IActionResult> OnPostShipAsync(CancellationToken ct) =>
-        await AfterAsync(await workflow.ShipAsync(Id, Version, ct), null, ct);
+        await AskFirstAsync(OrderActions.Ship, ct) ?? await AfterAsync(await workflow.ShipAsync(Id, Version, ct), null, ct);
 
     public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct) =>
-        await AfterAsync(await workflow.CancelAsync(Id, Version, ct), null, ct);
+        await AskFirstAsync(OrderActions.Cancel, ct) ?? await AfterAsync(await workflow.CancelAsync(Id, Version, ct), null, ct);
 
     public async Task<IActionResult> OnPostCreateInvoiceAsync(CancellationToken ct) =>
-        await AfterAsync(await invoices.CreateForOrderAsync(Id, Version, ct), null, ct);
+        await AskFirstAsync(OrderActions.CreateInvoice, ct) ?? await AfterAsync(await invoices.CreateForOrderAsync(Id, Version, ct), null, ct);
+
+    /// <summary>
+    /// An irreversible action posted by a plain form (no JavaScript) without <c>confirmed</c> answers
+    /// with "Are you sure?" and the real button; htmx posts were asked by hx-confirm in the browser.
+    /// Only an action that would go through is asked about: a refused, stale or unknown one gets its
+    /// usual answer at once. Null: go ahead.
+    /// </summary>
+    private async Task<IActionResult?> AskFirstAsync(OrderAction action, CancellationToken ct)
+    {
+        if (Confirmed || Request.IsHtmx())
+        {
+            return null;
+        }
+        var order = await orders.GetAsync(Id, ct);
+        if (order is null || order.Version != Version || !action.Offered(order))
+        {
+            return null;
+        }
+        var line = action == OrderActions.RemoveLine ? order.Lines.FirstOrDefault(l => l.Id == Line.LineId) : null;
+        if (action == OrderActions.RemoveLine && line is null)
+        {
+            return null;
+        }
+        Order = order;
+        Confirming = action;
+        ConfirmingLine = line;
+        return Page();
+    }
 
     private async Task<IActionResult> AfterAsync(OrderResult result, string? prefix, CancellationToken ct)
     {

@@ -21,13 +21,13 @@ public sealed class CustomerAddressTests(ErpAppFixture fixture)
 
         var id = await CreatedIdAsync(client, WithAddress(Valid(name: "Address Holder GmbH")));
 
-        var page = await client.GetDocumentAsync($"/customers/{id}");
-        var details = page.ByTestId("customer-details");
+        var page = await client.GetHtmlAsync($"/customers/{id}");
+        var details = page.ByTestId("customer-details")!;
         Assert.Equal("Hauptstraße 5", details.Definition("Address"));
         Assert.Equal("10115", details.Definition("Postal code"));
         Assert.Equal("Berlin", details.Definition("City"));
         Assert.Equal("Germany", details.Definition("Country"));
-        var edit = await client.GetDocumentAsync($"/customers/{id}/edit");
+        var edit = await client.GetHtmlAsync($"/customers/{id}/edit");
         Assert.Equal("Hauptstraße 5", edit.Labelled("Address")!.GetAttribute("value"));
         Assert.Equal("10115", edit.Labelled("Postal code")!.GetAttribute("value"));
         Assert.Equal("Berlin", edit.Labelled("City")!.GetAttribute("value"));
@@ -58,7 +58,7 @@ public sealed class CustomerAddressTests(ErpAppFixture fixture)
         var response = await CreateAsync(client, WithAddress(Valid()).With(field, tooLong));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var form = PageHtml.Parse(await response.Content.ReadAsStringAsync());
+        var form = Html.Parse(await response.Content.ReadAsStringAsync());
         var control = form.Labelled(label)!;
         Assert.Equal(tooLong, control.GetAttribute("value"));
         Assert.Contains(label, form.ErrorOf(control));

@@ -26,7 +26,7 @@ public sealed class CustomerCodeFilterTests(ErpAppFixture fixture)
     private static async Task<(HttpStatusCode Status, AngleSharp.Dom.IDocument Page)> GetAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
-        return (response.StatusCode, Dom.Parse(await response.Content.ReadAsStringAsync()));
+        return (response.StatusCode, Html.Parse(await response.Content.ReadAsStringAsync()));
     }
 
     private static IEnumerable<long> Ids(AngleSharp.Dom.IDocument page, string entity) =>

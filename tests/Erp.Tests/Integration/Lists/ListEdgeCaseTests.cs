@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Erp.Tests.Support;
 
 namespace Erp.Tests.Integration.Lists;
@@ -9,7 +8,7 @@ namespace Erp.Tests.Integration.Lists;
 /// tie-breaker across page boundaries, and search text is a literal prefix even when it holds LIKE wildcards.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed partial class ListEdgeCaseTests(ErpAppFixture fixture)
+public sealed class ListEdgeCaseTests(ErpAppFixture fixture)
 {
     private ErpApp App => fixture.App;
 
@@ -38,8 +37,9 @@ public sealed partial class ListEdgeCaseTests(ErpAppFixture fixture)
             var response = await client.SendAsync(request);
             var html = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            seen.AddRange(Regex.Matches(html, $"data-testid=\"{entity}-row\" data-id=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)));
-            url = HxGet().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+            var rows = Html.ParseFragment(html);
+            seen.AddRange(rows.RowIds(entity));
+            url = rows.QuerySelector("tr[hx-get]")?.GetAttribute("hx-get");
         }
 
         Assert.Equal(5, expected.Count);
@@ -65,9 +65,6 @@ public sealed partial class ListEdgeCaseTests(ErpAppFixture fixture)
         var html = await client.GetStringAsync($"/customers?q={Uri.EscapeDataString(literal)}");
 
         var expected = await App.Database.ScalarAsync<long>("SELECT id FROM customers WHERE code = @code", new { code = $"W{tag}1" });
-        Assert.Equal([expected], Regex.Matches(html, "data-testid=\"customers-row\" data-id=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)));
+        Assert.Equal([expected], Html.Parse(html).RowIds("customers"));
     }
-
-    [GeneratedRegex("<tr[^>]*hx-get=\"([^\"]+)\"")]
-    private static partial Regex HxGet();
 }

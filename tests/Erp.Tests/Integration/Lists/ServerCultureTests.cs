@@ -42,15 +42,15 @@ public sealed class ServerCultureTests : IAsyncLifetime
         var german = await UnderCultureAsync("de-DE", () => TextsAsync(client, pages));
 
         Assert.Equal(invariant, german);
-        Assert.Equal([customer.Code, customer.Name, "", "", "1,250,000.00"], Dom.Parse(german[0]).Rows("customers").Single().Cells());
+        Assert.Equal([customer.Code, customer.Name, "", "", "1,250,000.00"], Html.Parse(german[0]).Rows("customers").Single().Cells());
         Assert.Equal([stocked.Sku, $"Test product {stocked.Sku}", "1,250.50", "1,500", "0", "1,500"],
-            Dom.Parse(german[1]).Rows("products").Single().Cells());
-        Assert.Equal("1,250.00", Dom.Parse(german[2]).Rows("orders").Single().Cells()[^1]);
-        Assert.Equal("1,250.00", Dom.Parse(german[3]).Rows("invoices").Single().Cells()[^1]);
-        Assert.Equal("1,250,000.00", Dom.Parse(german[4]).Definition("Credit limit"));
-        Assert.Equal("1,250.50", Dom.Parse(german[5]).Definition("Unit price"));
-        Assert.Equal("1,250.00", Dom.Parse(german[6]).QuerySelector("[data-testid='order-total']")!.TextContent.Trim());
-        Assert.Equal("1,250.00", Dom.Parse(german[7]).QuerySelector("[data-testid='invoice-total']")!.TextContent.Trim());
+            Html.Parse(german[1]).Rows("products").Single().Cells());
+        Assert.Equal("1,250.00", Html.Parse(german[2]).Rows("orders").Single().Cells()[^1]);
+        Assert.Equal("1,250.00", Html.Parse(german[3]).Rows("invoices").Single().Cells()[^1]);
+        Assert.Equal("1,250,000.00", Html.Parse(german[4]).Definition("Credit limit"));
+        Assert.Equal("1,250.50", Html.Parse(german[5]).Definition("Unit price"));
+        Assert.Equal("1,250.00", Html.Parse(german[6]).QuerySelector("[data-testid='order-total']")!.TextContent.Trim());
+        Assert.Equal("1,250.00", Html.Parse(german[7]).QuerySelector("[data-testid='invoice-total']")!.TextContent.Trim());
     }
 
     private static async Task<string[]> TextsAsync(HttpClient client, string[] pages)
@@ -58,7 +58,7 @@ public sealed class ServerCultureTests : IAsyncLifetime
         var texts = new List<string>();
         foreach (var page in pages)
         {
-            var document = Dom.Parse(await client.GetStringAsync(page));
+            var document = Html.Parse(await client.GetStringAsync(page));
             document.QuerySelectorAll("input[name='__RequestVerificationToken'], meta, script, link").ToList().ForEach(e => e.Remove());
             texts.Add(document.QuerySelector("main")?.OuterHtml ?? document.Body!.OuterHtml);
         }

@@ -234,7 +234,7 @@ public sealed class OrderPageTests(ErpAppFixture fixture)
 
         var remove = await OrderTestData.PostAsync(client, id, "RemoveLine", new()
         {
-            ["Version"] = "4", ["Line.LineId"] = lines[1].Id.ToString(),
+            ["Version"] = "4", ["Line.LineId"] = lines[1].Id.ToString(), ["confirmed"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
         Assert.Equal(25.00m, await _data.TotalAsync(id));

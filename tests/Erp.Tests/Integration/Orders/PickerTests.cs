@@ -20,7 +20,7 @@ public sealed class PickerTests(ErpAppFixture fixture)
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("HX-Request", "true");
         var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
-        return [.. Dom.Parse(html).QuerySelectorAll("option").Select(o => o.GetAttribute("value")!)];
+        return [.. Html.Parse(html).QuerySelectorAll("option").Select(o => o.GetAttribute("value")!)];
     }
 
     [Fact]

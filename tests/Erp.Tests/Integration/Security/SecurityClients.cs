@@ -50,19 +50,6 @@ internal static class SecurityClients
         return [.. Parser.ParseFragment(await response.Content.ReadAsStringAsync(), host).OfType<IElement>().Where(e => e.LocalName == "tr")];
     }
 
-    public static IElement? ByTestId(this IParentNode node, string testId) => node.QuerySelector($"[data-testid='{testId}']");
-
-    public static IReadOnlyList<IElement> AllByTestId(this IParentNode node, string testId) => [.. node.QuerySelectorAll($"[data-testid='{testId}']")];
-
-    /// <summary>The form control a visible &lt;label&gt; with this exact text names (inside <paramref name="scope"/>).</summary>
-    public static IHtmlElement? Labelled(this IParentNode scope, string label)
-    {
-        var element = scope.QuerySelectorAll("label").FirstOrDefault(l => l.TextContent.Trim() == label);
-        var id = element?.GetAttribute("for");
-        var document = scope as IDocument ?? ((IElement)scope).Owner;
-        return id is null ? null : document?.GetElementById(id) as IHtmlElement;
-    }
-
     public static IElement? Button(this IParentNode scope, string name) =>
         scope.QuerySelectorAll("button").FirstOrDefault(b => b.TextContent.Trim() == name);
 
