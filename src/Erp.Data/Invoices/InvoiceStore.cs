@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Orders;
 
@@ -33,7 +34,13 @@ public sealed class InvoiceStore(Db db, TimeProvider time)
             return OrderResult.Done(invoiceId);
         }, ct);
 
-    public async Task<InvoiceDetail?> GetAsync(long id, CancellationToken ct)
+    /// <summary>The invoice with its lines; cached under its own tag, its order's, its customer's and its products'.</summary>
+    public async Task<InvoiceDetail?> GetAsync(long id, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.Invoice(id), ct => ReadDetailAsync(id, ct), invoice => invoice is null ? [CacheKeys.Invoice(id)]
+            : [CacheKeys.Invoice(id), CacheKeys.Order(invoice.OrderId), CacheKeys.Customer(invoice.CustomerId),
+                .. invoice.Lines.Select(l => CacheKeys.Product(l.ProductId))], ct);
+
+    private async Task<InvoiceDetail?> ReadDetailAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var invoice = await connection.QuerySingleOrDefaultAsync<InvoiceDetail>(new CommandDefinition("""

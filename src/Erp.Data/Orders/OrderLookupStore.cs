@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Orders;
@@ -12,7 +13,7 @@ public sealed class OrderLookupStore(Db db)
     public const int PickLimit = 20;
 
     public Task<IReadOnlyList<PickItem>> SearchCustomersAsync(string? prefix, CancellationToken ct) =>
-        SearchAsync("""
+        SearchAsync(CacheKeys.CustomerPicks, """
             (SELECT id, code, name FROM customers WHERE code LIKE @pattern ORDER BY code LIMIT @limit)
             UNION
             (SELECT id, code, name FROM customers WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
@@ -21,7 +22,7 @@ public sealed class OrderLookupStore(Db db)
             """, prefix, ct);
 
     public Task<IReadOnlyList<PickItem>> SearchProductsAsync(string? prefix, CancellationToken ct) =>
-        SearchAsync("""
+        SearchAsync(CacheKeys.ProductPicks, """
             (SELECT id, sku AS code, name FROM products WHERE sku LIKE @pattern ORDER BY sku LIMIT @limit)
             UNION
             (SELECT id, sku AS code, name FROM products WHERE name LIKE @pattern ORDER BY name, id LIMIT @limit)
@@ -52,13 +53,19 @@ public sealed class OrderLookupStore(Db db)
         return list.Count == 1 ? list[0] : null;
     }
 
-    private async Task<IReadOnlyList<PickItem>> SearchAsync(string sql, string? prefix, CancellationToken ct)
+    private async Task<IReadOnlyList<PickItem>> SearchAsync(string picker, string sql, string? prefix, CancellationToken ct)
     {
         var text = (prefix ?? "").Trim();
         if (text.Length > 200)
         {
             return [];
         }
+        // Cached per typed text under one tag per picker, which any change of a customer (or product) removes.
+        return await db.Cache.GetOrSetAsync(CacheKeys.Picks(picker, text), ct => ReadPicksAsync(sql, text, ct), _ => [picker], ct);
+    }
+
+    private async Task<IReadOnlyList<PickItem>> ReadPicksAsync(string sql, string text, CancellationToken ct)
+    {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<PickItem>(new CommandDefinition(sql,
             new { pattern = EscapeLike(text) + "%", limit = PickLimit }, cancellationToken: ct));

@@ -1,4 +1,5 @@
 using Erp.Data.Customers;
+using Erp.Data.Dashboard;
 using Erp.Data.Infrastructure;
 using Erp.Data.Invoices;
 using Erp.Data.Migrations;
@@ -7,6 +8,8 @@ using Erp.Data.Products;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Caching;
+using Erp.Web.Diagnostics;
 using Erp.Web.Paging;
 using Erp.Web.Security;
 using Htmx;
@@ -15,7 +18,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
-using StackExchange.Redis;
 
 namespace Erp.Web.Hosting;
 
@@ -58,13 +60,9 @@ public static class ErpSetup
             return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out);
         });
 
-        var redis = config.GetConnectionString("Redis");
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            var options = ConfigurationOptions.Parse(redis);
-            options.AbortOnConnectFail = false;
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        }
+        services.AddSingleton<DashboardStore>();
+        services.AddSingleton<DbCommandCounter>();
+        builder.AddErpCache();
 
         if (config.GetValue("Database:MigrateOnStartup", true))
         {
@@ -89,6 +87,7 @@ public static class ErpSetup
 
     public static void UseErp(this WebApplication app)
     {
+        app.UseDbCommandHeader();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

@@ -21,6 +21,15 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     public TestDatabase Database { get; } = database;
     public int SeedOrders { get; } = seedOrders;
 
+    /// <summary>
+    /// Cache keys and the backplane channel of this app's database: tests share one Redis, so each
+    /// database gets its own prefix, and every host on the same database (<see cref="StartSecondHost"/>) shares it.
+    /// </summary>
+    public string CacheKeyPrefix => $"{Database.Name}:";
+
+    /// <summary>False for a second host: the first one drops the database.</summary>
+    private bool OwnsDatabase { get; init; } = true;
+
     /// <summary>Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).</summary>
     public static async Task<ErpApp> StartAsync(int seedOrders = 300, Action<IWebHostBuilder>? configure = null, bool kestrel = false)
     {
@@ -42,6 +51,17 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
 
     private Action<IWebHostBuilder>? Configure { get; init; }
 
+    /// <summary>
+    /// Another app host (another "node") on the same database and Redis, with the same key prefix and
+    /// its own memory cache (L1): what one host writes must reach the other through the backplane.
+    /// </summary>
+    public ErpApp StartSecondHost(Action<IWebHostBuilder>? configure = null)
+    {
+        var host = new ErpApp(Database, 0) { Configure = configure ?? Configure, OwnsDatabase = false };
+        _ = host.Services; // builds and starts the host
+        return host;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -49,6 +69,7 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
         builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:EmployeePassword", EmployeePassword);
+        builder.UseSetting("Cache:KeyPrefix", CacheKeyPrefix);
         Configure?.Invoke(builder);
     }
 
@@ -95,7 +116,10 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (OwnsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
