@@ -67,7 +67,7 @@ public static class CacheSetup
                 o.EagerRefreshThreshold = settings.EagerRefreshThreshold > 0 ? settings.EagerRefreshThreshold : null;
                 o.JitterMaxDuration = settings.JitterMaxDuration;
             })
-            .WithSerializer(new FusionCacheSystemTextJsonSerializer());
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions { IncludeFields = true }));
         if (connection is not null)
         {
             fusion

@@ -12,7 +12,9 @@ namespace Erp.Web.Diagnostics;
 public sealed class DbCommandCounter : IDisposable
 {
     public const string SourceName = "MySqlConnector";
-    private static readonly AsyncLocal<RequestCount?> Current = new();
+    // Per instance, not static: two app hosts in one process (tests) each see every command, but
+    // only their own requests' flows carry their own counter.
+    private readonly AsyncLocal<RequestCount?> _current = new();
     private readonly ActivityListener _listener;
     private readonly Counter<long> _commands;
     private long _total;
@@ -31,11 +33,11 @@ public sealed class DbCommandCounter : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
-    /// <summary>Commands since the process started (all requests and background work).</summary>
+    /// <summary>Commands since this counter started (all requests and background work of the process).</summary>
     public long Total => Interlocked.Read(ref _total);
 
     /// <summary>Counts this async flow's commands (a request) until the returned scope is read.</summary>
-    public static RequestCount BeginRequest() => Current.Value = new RequestCount();
+    public RequestCount BeginRequest() => _current.Value = new RequestCount();
 
     private void OnStarted(Activity activity)
     {
@@ -43,7 +45,7 @@ public sealed class DbCommandCounter : IDisposable
         {
             Interlocked.Increment(ref _total);
             _commands.Add(1);
-            Current.Value?.Increment();
+            _current.Value?.Increment();
         }
     }
 

@@ -12,14 +12,14 @@ public static class DbCommandHeader
 
     public static void UseDbCommandHeader(this WebApplication app)
     {
-        app.Services.GetRequiredService<DbCommandCounter>(); // start listening
+        var counter = app.Services.GetRequiredService<DbCommandCounter>(); // starts listening
         if (!app.Configuration.GetValue("Diagnostics:DbCommandsHeader", app.Environment.IsDevelopment()))
         {
             return;
         }
         app.Use(async (context, next) =>
         {
-            var count = DbCommandCounter.BeginRequest();
+            var count = counter.BeginRequest();
             context.Response.OnStarting(() =>
             {
                 context.Response.Headers[Name] = count.Count.ToString(CultureInfo.InvariantCulture);
