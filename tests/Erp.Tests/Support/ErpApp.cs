@@ -62,6 +62,14 @@ public sealed partial class ErpApp(TestDatabase database, int seedOrders = 300) 
         return host;
     }
 
+    /// <summary>A second host on the same database reached through <paramref name="connectionString"/> (other pool settings).</summary>
+    public ErpApp StartSecondHostOn(string connectionString) =>
+        StartSecondHost(b =>
+        {
+            Configure?.Invoke(b);
+            b.UseSetting("ConnectionStrings:Erp", connectionString);
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
