@@ -21,11 +21,11 @@ public static class CacheSetup
         services.AddSingleton<CacheMetrics>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
-        RedisConnection? connection = null;
-        if (!string.IsNullOrWhiteSpace(redis))
+        var hasRedis = !string.IsNullOrWhiteSpace(redis);
+        if (hasRedis)
         {
-            connection = new RedisConnection(redis);
-            services.AddSingleton(connection);
+            // Created (and disposed) by the container: one multiplexer per app, closed with it.
+            services.AddSingleton(_ => new RedisConnection(redis!));
             services.AddHostedService<RedisWarmUp>();
         }
         if (!settings.Enabled)
@@ -68,11 +68,17 @@ public static class CacheSetup
                 o.JitterMaxDuration = settings.JitterMaxDuration;
             })
             .WithSerializer(new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions { IncludeFields = true }));
-        if (connection is not null)
+        if (hasRedis)
         {
             fusion
-                .WithDistributedCache(new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = connection.GetAsync }))
-                .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = connection.GetAsync }));
+                .WithDistributedCache(sp => new RedisCache(new RedisCacheOptions
+                {
+                    ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync,
+                }))
+                .WithBackplane(sp => new RedisBackplane(new RedisBackplaneOptions
+                {
+                    ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync,
+                }));
         }
 
         services.AddSingleton<IReadCache, FusionReadCache>();

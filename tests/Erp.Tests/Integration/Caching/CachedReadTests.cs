@@ -75,4 +75,32 @@ public sealed class CachedReadTests(TwoHostsFixture hosts) : IClassFixture<TwoHo
         Assert.True((await hosts.ClientA.ReadAsync(next, htmx: true)).DbCommands > 0);
         Assert.True((await hosts.ClientA.ReadAsync(next, htmx: true)).DbCommands > 0);
     }
+
+    [Fact]
+    public async Task Cache_hits_misses_and_database_commands_are_reported_as_metrics()
+    {
+        var totals = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Erp.Web.Caching.CacheMetrics.MeterName)
+                {
+                    totals.TryAdd(instrument.Name, 0);
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, old) => old + value));
+        listener.Start();
+        var (customerId, _, _) = await new OrderTestData(hosts.A).CustomerAsync();
+
+        await hosts.ClientA.ReadAsync($"/customers/{customerId}");
+        await hosts.ClientA.ReadAsync($"/customers/{customerId}");
+
+        Assert.True(totals["erp.cache.misses"] >= 1);
+        Assert.True(totals["erp.cache.hits"] >= 1);
+        Assert.True(totals["erp.db.commands"] >= 1);
+        Assert.True(totals.ContainsKey("erp.cache.fail_safe_activations"));
+    }
 }
