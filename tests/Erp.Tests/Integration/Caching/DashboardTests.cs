@@ -32,6 +32,11 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         Assert.Equal("/?handler=Figures", loader.GetAttribute("hx-get"));
         Assert.Null(page.ByTestId("dashboard"));
         Assert.Equal(0, page.DbCommands);
+
+        // Without JavaScript the noscript link opens the whole page with the figures in it.
+        var withoutScript = await fixture.Client.ReadAsync("/?handler=Figures");
+        Assert.NotNull(withoutScript.Document.QuerySelector("h1"));
+        Assert.NotNull(withoutScript.ByTestId("dashboard"));
     }
 
     [Fact]
