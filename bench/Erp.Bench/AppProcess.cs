@@ -18,10 +18,11 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<AppProcess> StartAsync(string webBinDir, string signingKey, string employeePassword)
+    public static async Task<AppProcess> StartAsync(string webBinDir, string signingKey, string employeePassword,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo("dotnet", $"Erp.Web.dll --urls http://127.0.0.1:{port}")
+        var start = new ProcessStartInfo("dotnet", $"Erp.Web.dll --urls http://127.0.0.1:{port}")
         {
             WorkingDirectory = webBinDir,
             RedirectStandardOutput = true,
@@ -32,7 +33,12 @@ public sealed partial class AppProcess : IAsyncDisposable
                 ["Cursor__SigningKey"] = signingKey,
                 ["Logging__LogLevel__Default"] = "Warning",
             },
-        })!;
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })

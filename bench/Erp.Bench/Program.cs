@@ -6,6 +6,11 @@ using Erp.Data.Paging;
 using Erp.Web.Paging;
 using MySqlConnector;
 
+if (args.Length > 1 && args[1] == "cache")
+{
+    return await CacheBench.RunAsync(args[0]); // scripts/bench-cache.sh
+}
+
 // List benchmark (docs/benchmarks.md): first page vs a page ~900,000 rows deep reached by a
 // cursor vs LIMIT/OFFSET at the same depth, for each orders sort, as SQL and as HTTP fragments.
 var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Erp")

@@ -19,7 +19,7 @@ public sealed class CustomerProductFlowTests(BrowserFixture browser)
         var (page, errors) = await browser.NewPageAsync();
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await browser.SignInAsync(page, DemoUsers.AdminEmail, ErpApp.AdminPassword); // credit limit, stock adjustment: admin only
-        await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
 
         await page.GotoAsync("/customers/new");
         await Field(page, "Name").FillAsync($"Nordwind Handel {suffix}");

@@ -13,7 +13,8 @@ public sealed class InfiniteScrollTests(BrowserFixture browser)
     {
         var (page, errors) = await browser.NewPageAsync();
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/orders$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await page.GotoAsync("/orders");
         var rows = page.GetByTestId("orders-table").GetByTestId("orders-row");
         await Expect(rows).ToHaveCountAsync(50);
         var fragments = 0;
@@ -51,6 +52,8 @@ public sealed class InfiniteScrollTests(BrowserFixture browser)
     {
         var (page, errors) = await browser.NewPageAsync();
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await page.GotoAsync("/orders");
         await Expect(page.GetByTestId("orders-row")).ToHaveCountAsync(50);
 
         await page.GetByLabel("Status").SelectOptionAsync("cancelled");
@@ -68,6 +71,8 @@ public sealed class InfiniteScrollTests(BrowserFixture browser)
     {
         var (page, errors) = await browser.NewPageAsync();
         await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await page.GotoAsync("/orders");
         await Expect(page.GetByTestId("orders-row")).ToHaveCountAsync(50);
 
         await page.GetByLabel("Sort").SelectOptionAsync("total");

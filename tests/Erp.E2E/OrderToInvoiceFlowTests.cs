@@ -51,7 +51,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         };
 
         await browser.SignInAsync(page, DemoUsers.AdminEmail, ErpApp.AdminPassword); // credit limit, line price: admin only
-        await Expect(page).ToHaveURLAsync(new Regex("/orders$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
         await SaveFormAsync(page, "/customers/new", ("Name", $"Flow Test Trading {suffix}"), ("Code", customerCode),
             ("Email", "orders@flow.example"), ("Phone", "+44 20 7946 0000"), ("Country", "United Kingdom"), ("Credit limit", "100000.00"));
         await SaveFormAsync(page, "/products/new", ("SKU", products[0].Sku), ("Name", "Flow test pallet"),

@@ -32,6 +32,23 @@ public sealed class SignInFlowTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Sign_in_lands_on_the_dashboard_whose_figures_and_chart_load_after_the_page_without_console_errors()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+
+        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("dashboard")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("as-of")).ToHaveTextAsync(new Regex("^\\d{2}:\\d{2}$"));
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Revenue of the last 12 months (invoiced, not void)" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("revenue-bar")).ToHaveCountAsync(12);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "dashboard.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_an_alert_and_keeps_the_email()
     {
         var (page, errors) = await browser.NewPageAsync();

@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Paging;
 
@@ -11,7 +12,14 @@ public sealed record CustomerListQuery(CustomerSort Sort, string? Prefix, int Li
 
 public sealed class CustomerListStore(Db db)
 {
-    public async Task<Page<CustomerListItem>> PageAsync(CustomerListQuery query, CancellationToken ct)
+    /// <summary>The first page without a prefix is cached (tag list:customers); other pages are read each time.</summary>
+    public async Task<Page<CustomerListItem>> PageAsync(CustomerListQuery query, CancellationToken ct) =>
+        query is { After: null, Prefix: null or "" }
+            ? await db.Cache.GetOrSetAsync(CacheKeys.FirstPage(CacheKeys.CustomersList, query.Sort, query.Limit),
+                ct => ReadPageAsync(query, ct), _ => [CacheKeys.CustomersList], ct)
+            : await ReadPageAsync(query, ct);
+
+    private async Task<Page<CustomerListItem>> ReadPageAsync(CustomerListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Customers;
@@ -12,7 +13,10 @@ public sealed class CustomerStore(Db db)
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
-    public async Task<Customer?> GetAsync(long id, CancellationToken ct)
+    public async Task<Customer?> GetAsync(long id, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.Customer(id), ct => ReadRecordAsync(id, ct), _ => [CacheKeys.Customer(id)], ct);
+
+    private async Task<Customer?> ReadRecordAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Customer>(new CommandDefinition(

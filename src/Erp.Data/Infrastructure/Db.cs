@@ -1,3 +1,4 @@
+using Erp.Data.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
@@ -8,18 +9,23 @@ namespace Erp.Data.Infrastructure;
 /// Entry point to the database: reads open a connection, writes run in a <see cref="UnitOfWork"/>
 /// that carries the caller's <see cref="WriteContext"/>. After the commit the change list goes to
 /// the <see cref="IAfterCommit"/> subscribers; their failures are logged, never thrown (ADR 0005).
+/// Read methods may go through <see cref="Cache"/> (ADR 0010).
 /// </summary>
 public sealed class Db(
     MySqlDataSource dataSource,
     IWriteContextAccessor? context = null,
     IEnumerable<IAfterCommit>? subscribers = null,
-    ILogger<Db>? logger = null)
+    ILogger<Db>? logger = null,
+    IReadCache? cache = null)
 {
     private readonly IWriteContextAccessor _context = context ?? new SystemWriteContext();
     private readonly IAfterCommit[] _subscribers = [.. subscribers ?? []];
     private readonly ILogger _logger = logger ?? NullLogger<Db>.Instance;
 
     public MySqlDataSource DataSource => dataSource;
+
+    /// <summary>The cache that read methods go through (ADR 0010); no cache unless the app supplies one.</summary>
+    public IReadCache Cache { get; } = cache ?? NoReadCache.Instance;
 
     public ValueTask<MySqlConnection> OpenAsync(CancellationToken ct) => dataSource.OpenConnectionAsync(ct);
 

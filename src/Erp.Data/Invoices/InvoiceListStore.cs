@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Paging;
 
@@ -12,7 +13,14 @@ public sealed record InvoiceListQuery(string? Status, long? CustomerId, int Limi
 /// </summary>
 public sealed class InvoiceListStore(Db db)
 {
-    public async Task<Page<InvoiceListItem>> PageAsync(InvoiceListQuery query, CancellationToken ct)
+    /// <summary>The first page of the default and the status/customer filters is cached (tag list:invoices).</summary>
+    public async Task<Page<InvoiceListItem>> PageAsync(InvoiceListQuery query, CancellationToken ct) =>
+        query is { After: null }
+            ? await db.Cache.GetOrSetAsync(CacheKeys.FirstPage(CacheKeys.InvoicesList, query.Status, query.CustomerId, query.Limit),
+                ct => ReadPageAsync(query, ct), _ => [CacheKeys.InvoicesList], ct)
+            : await ReadPageAsync(query, ct);
+
+    private async Task<Page<InvoiceListItem>> ReadPageAsync(InvoiceListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Orders;
 using Erp.Data.Rules;
@@ -65,8 +66,14 @@ public sealed class InvoiceStore(Db db, TimeProvider time, CompanyTime companyTi
         }
     }
 
-    /// <summary>The invoice as issued: its own columns and its own lines, nothing from live tables.</summary>
-    public async Task<InvoiceDetail?> GetAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// The invoice as issued: its own columns and its own lines, nothing from live tables. Cached under
+    /// its own tag only: renaming the customer or a product does not change an issued invoice (ADR 0007).
+    /// </summary>
+    public async Task<InvoiceDetail?> GetAsync(long id, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.Invoice(id), ct => ReadDetailAsync(id, ct), _ => [CacheKeys.Invoice(id)], ct);
+
+    private async Task<InvoiceDetail?> ReadDetailAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var invoice = await connection.QuerySingleOrDefaultAsync<InvoiceDetail>(new CommandDefinition("""

@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Customers;
 using Erp.Data.Infrastructure;
 using Erp.Data.Paging;
@@ -16,7 +17,17 @@ public sealed class OrderListStore(Db db)
 {
     private sealed record OrderRow(long Id, DateTime OrderDate, long CustomerId, string Status, decimal Total);
 
-    public async Task<Page<OrderListItem>> PageAsync(OrderListQuery query, CancellationToken ct)
+    /// <summary>
+    /// The first page of the default and the status/customer filters is cached (tag list:orders);
+    /// date ranges and cursor pages are read each time.
+    /// </summary>
+    public async Task<Page<OrderListItem>> PageAsync(OrderListQuery query, CancellationToken ct) =>
+        query is { After: null, From: null, ToExclusive: null }
+            ? await db.Cache.GetOrSetAsync(CacheKeys.FirstPage(CacheKeys.OrdersList, query.Sort, query.Status, query.CustomerId, query.Limit),
+                ct => ReadPageAsync(query, ct), _ => [CacheKeys.OrdersList], ct)
+            : await ReadPageAsync(query, ct);
+
+    private async Task<Page<OrderListItem>> ReadPageAsync(OrderListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

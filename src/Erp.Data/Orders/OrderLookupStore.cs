@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Orders;
@@ -15,7 +16,7 @@ public sealed class OrderLookupStore(Db db)
     public const int PickLimit = 20;
 
     public Task<IReadOnlyList<PickItem>> SearchCustomersAsync(string? prefix, CancellationToken ct) =>
-        SearchAsync("""
+        SearchAsync(CacheKeys.CustomerPicks, """
             (SELECT id, code, name, CAST(code = @text AS SIGNED) AS exact FROM customers WHERE code = @text)
             UNION
             (SELECT id, code, name, CAST(code = @text AS SIGNED) AS exact FROM customers WHERE code LIKE @pattern ORDER BY code LIMIT @limit)
@@ -26,7 +27,7 @@ public sealed class OrderLookupStore(Db db)
             """, prefix, ct);
 
     public Task<IReadOnlyList<PickItem>> SearchProductsAsync(string? prefix, CancellationToken ct) =>
-        SearchAsync("""
+        SearchAsync(CacheKeys.ProductPicks, """
             (SELECT id, sku AS code, name, CAST(sku = @text AS SIGNED) AS exact FROM products WHERE sku = @text)
             UNION
             (SELECT id, sku AS code, name, CAST(sku = @text AS SIGNED) AS exact FROM products WHERE sku LIKE @pattern ORDER BY sku LIMIT @limit)
@@ -37,19 +38,22 @@ public sealed class OrderLookupStore(Db db)
             """, prefix, ct);
 
     /// <summary>The customer whose code is exactly <paramref name="code"/> (as the database compares: case-insensitive), or null.</summary>
-    public async Task<PickItem?> FindCustomerByCodeAsync(string code, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PickItem>(new CommandDefinition(
-            "SELECT id, code, name FROM customers WHERE code = @code", new { code }, cancellationToken: ct));
-    }
+    /// <remarks>Cached like the picker (any customer change removes it, a new code included).</remarks>
+    public Task<PickItem?> FindCustomerByCodeAsync(string code, CancellationToken ct) =>
+        FindCustomerAsync(CacheKeys.Picks(CacheKeys.CustomerPicks, "code=" + code),
+            "SELECT id, code, name FROM customers WHERE code = @code", new { code }, ct);
 
-    public async Task<PickItem?> FindCustomerAsync(long id, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PickItem>(new CommandDefinition(
-            "SELECT id, code, name FROM customers WHERE id = @id", new { id }, cancellationToken: ct));
-    }
+    /// <summary>The customer with this id, or null (the lists' customer filter); cached like the picker.</summary>
+    public Task<PickItem?> FindCustomerAsync(long id, CancellationToken ct) =>
+        FindCustomerAsync(CacheKeys.Picks(CacheKeys.CustomerPicks, "id=" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "SELECT id, code, name FROM customers WHERE id = @id", new { id }, ct);
+
+    private async Task<PickItem?> FindCustomerAsync(string key, string sql, object args, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(key, async ct =>
+        {
+            await using var connection = await db.OpenAsync(ct);
+            return await connection.QuerySingleOrDefaultAsync<PickItem>(new CommandDefinition(sql, args, cancellationToken: ct));
+        }, _ => [CacheKeys.CustomerPicks], ct);
 
     /// <summary>The customer whose code is the text, or the only one whose name is or starts with it.</summary>
     public async Task<PickResult> ResolveCustomerAsync(string text, CancellationToken ct) =>
@@ -74,13 +78,19 @@ public sealed class OrderLookupStore(Db db)
         return list.Count == 1 ? list[0] : null;
     }
 
-    private async Task<IReadOnlyList<PickItem>> SearchAsync(string sql, string? prefix, CancellationToken ct)
+    private async Task<IReadOnlyList<PickItem>> SearchAsync(string picker, string sql, string? prefix, CancellationToken ct)
     {
         var text = (prefix ?? "").Trim();
         if (text.Length > 200)
         {
             return [];
         }
+        // Cached per typed text under one tag per picker, which any change of a customer (or product) removes.
+        return await db.Cache.GetOrSetAsync(CacheKeys.Picks(picker, text), ct => ReadPicksAsync(sql, text, ct), _ => [picker], ct);
+    }
+
+    private async Task<IReadOnlyList<PickItem>> ReadPicksAsync(string sql, string text, CancellationToken ct)
+    {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Code, string Name, long Exact)>(new CommandDefinition(sql,
             new { text, pattern = EscapeLike(text) + "%", limit = PickLimit }, cancellationToken: ct));

@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using MySqlConnector;
 using Erp.Data.Infrastructure;
 using Erp.Data.Rules;
@@ -33,7 +34,12 @@ public sealed class OrderStore(Db db)
             return (long?)id;
         }, ct);
 
-    public async Task<OrderDetail?> GetAsync(long id, CancellationToken ct)
+    /// <summary>The order with its lines; cached under its own tag, its customer's and its products' (they show their names).</summary>
+    public async Task<OrderDetail?> GetAsync(long id, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.Order(id), ct => ReadDetailAsync(id, ct), order => order is null ? [CacheKeys.Order(id)]
+            : [CacheKeys.Order(id), CacheKeys.Customer(order.CustomerId), .. order.Lines.Select(l => CacheKeys.Product(l.ProductId))], ct);
+
+    private async Task<OrderDetail?> ReadDetailAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var order = await connection.QuerySingleOrDefaultAsync<OrderDetail>(new CommandDefinition("""

@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Paging;
 
@@ -10,7 +11,14 @@ public sealed record ProductListQuery(ProductSort Sort, string? Prefix, int Limi
 
 public sealed class ProductListStore(Db db)
 {
-    public async Task<Page<ProductListItem>> PageAsync(ProductListQuery query, CancellationToken ct)
+    /// <summary>The first page without a prefix is cached (tag list:products); other pages are read each time.</summary>
+    public async Task<Page<ProductListItem>> PageAsync(ProductListQuery query, CancellationToken ct) =>
+        query is { After: null, Prefix: null or "" }
+            ? await db.Cache.GetOrSetAsync(CacheKeys.FirstPage(CacheKeys.ProductsList, query.Sort, query.Limit),
+                ct => ReadPageAsync(query, ct), _ => [CacheKeys.ProductsList], ct)
+            : await ReadPageAsync(query, ct);
+
+    private async Task<Page<ProductListItem>> ReadPageAsync(ProductListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

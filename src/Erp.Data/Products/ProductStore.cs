@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Stock;
 using MySqlConnector;
@@ -15,7 +16,19 @@ public sealed class ProductStore(Db db, StockStore stock)
         version, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
+    /// <summary>
+    /// The product record comes from the cache (tag product:N); its stock counters change with every
+    /// reservation, so they are read apart, in one small query, each time (ADR 0010).
+    /// </summary>
     public async Task<Product?> GetAsync(long id, CancellationToken ct)
+    {
+        var product = await db.Cache.GetOrSetAsync(CacheKeys.Product(id), ct => ReadRecordAsync(id, ct), _ => [CacheKeys.Product(id)], ct);
+        return product is null || await stock.CountersAsync(id, ct) is not { } counters
+            ? null
+            : product with { OnHand = counters.OnHand, Reserved = counters.Reserved };
+    }
+
+    private async Task<Product?> ReadRecordAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Product>(new CommandDefinition(

@@ -87,8 +87,11 @@ public sealed class CompanyTime
         return (start is { } s && s > StoredMin ? s : null, end is { } e && e <= StoredMax ? e : null);
     }
 
-    /// <summary>The UTC instant at which <paramref name="day"/> begins in the company's zone (clamped to DateTime's range).</summary>
-    private DateTime? DayStartUtc(DateOnly day)
+    /// <summary>
+    /// The UTC instant at which <paramref name="day"/> begins in the company's zone (clamped to DateTime's
+    /// range; null for the first day DateOnly has). Month and day bounds of reports use it too.
+    /// </summary>
+    public DateTime? DayStartUtc(DateOnly day)
     {
         if (day == DateOnly.MinValue)
         {

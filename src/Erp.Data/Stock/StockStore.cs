@@ -1,4 +1,5 @@
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Stock;
@@ -11,6 +12,8 @@ public static class StockMovementKind
     public const string Release = "release";
     public const string Shipment = "shipment";
 }
+
+public sealed record StockCounters(int OnHand, int Reserved);
 
 public sealed record StockMovement(long Id, string Kind, int Quantity, int OnHandAfter, int ReservedAfter,
     long? OrderId, string? Reason, DateTime CreatedAt);
@@ -49,7 +52,20 @@ public sealed class StockStore(Db db)
         ApplyAsync(uow, productId, StockMovementKind.Shipment, quantity, orderId, null,
             "on_hand = on_hand - @quantity, reserved = reserved - @quantity", "reserved >= @quantity", ct);
 
-    public async Task<IReadOnlyList<StockMovement>> RecentMovementsAsync(long productId, int limit, CancellationToken ct)
+    /// <summary>A product's stock counters as they are now: the one read of the product page that is never cached.</summary>
+    public async Task<StockCounters?> CountersAsync(long productId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StockCounters>(new CommandDefinition(
+            "SELECT on_hand AS OnHand, reserved FROM products WHERE id = @productId", new { productId }, cancellationToken: ct));
+    }
+
+    /// <summary>The latest movements, newest first; cached under the product's tag, which every movement removes.</summary>
+    public async Task<IReadOnlyList<StockMovement>> RecentMovementsAsync(long productId, int limit, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.ProductMovements(productId) + ":" + limit, ct => ReadMovementsAsync(productId, limit, ct),
+            _ => [CacheKeys.Product(productId)], ct);
+
+    private async Task<IReadOnlyList<StockMovement>> ReadMovementsAsync(long productId, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<StockMovement>(new CommandDefinition("""

@@ -1,4 +1,5 @@
 using Erp.Data.Customers;
+using Erp.Data.Dashboard;
 using Erp.Data.Infrastructure;
 using Erp.Data.Invoices;
 using Erp.Data.Migrations;
@@ -8,6 +9,8 @@ using Erp.Data.Rules;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Caching;
+using Erp.Web.Diagnostics;
 using Erp.Web.Paging;
 using Erp.Web.Security;
 using Htmx;
@@ -16,7 +19,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
-using StackExchange.Redis;
 
 namespace Erp.Web.Hosting;
 
@@ -72,13 +74,9 @@ public static class ErpSetup
             return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, sp.GetRequiredService<CompanyIdentity>());
         });
 
-        var redis = config.GetConnectionString("Redis");
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            var options = ConfigurationOptions.Parse(redis);
-            options.AbortOnConnectFail = false;
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        }
+        services.AddSingleton<DashboardStore>();
+        services.AddSingleton<DbCommandCounter>();
+        builder.AddErpCache();
 
         if (config.GetValue("Database:MigrateOnStartup", true))
         {
@@ -132,6 +130,7 @@ public static class ErpSetup
     public static void UseErp(this WebApplication app)
     {
         app.UseRequestIdHeader();
+        app.UseDbCommandHeader();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

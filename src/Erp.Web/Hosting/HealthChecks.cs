@@ -1,6 +1,6 @@
 using Erp.Data.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
+using Erp.Web.Caching;
 
 namespace Erp.Web.Hosting;
 
@@ -27,13 +27,14 @@ public sealed class RedisCheck(IServiceProvider services) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var redis = services.GetService<IConnectionMultiplexer>();
-        if (redis is null)
+        var connection = services.GetService<RedisConnection>();
+        if (connection is null)
         {
             return HealthCheckResult.Healthy("Redis not configured (memory cache only).");
         }
         try
         {
+            var redis = await connection.GetAsync().WaitAsync(TimeSpan.FromSeconds(1), ct);
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(1), ct);
             return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:F1} ms.");
         }

@@ -60,7 +60,7 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
         await users.RecordLoginAsync(user.Id, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Sessions.Principal(user));
 
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/orders");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 
     private PageResult Refuse()

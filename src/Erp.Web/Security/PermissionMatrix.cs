@@ -41,7 +41,7 @@ public static class PermissionMatrix
         // with its own method, and whoever sent it must get a page, signed in or not (ADR 0009).
         Page("/Status", Anonymous, "GET", "POST", "PUT", "PATCH", "DELETE"),
         Page("/Error", Anonymous, "GET", "POST", "PUT", "PATCH", "DELETE"),
-        Page("/Index", SignedIn, "GET"),
+        Page("/Index", SignedIn, "GET", "GET Figures"),
         Page("/Customers/Index", SignedIn, "GET"),
         Page("/Customers/Details", SignedIn, "GET"),
         Page("/Customers/New", SignedIn, "GET", "POST"),

@@ -14,13 +14,13 @@ public sealed class SignInTests(ErpAppFixture fixture)
     private ErpApp App => fixture.App;
 
     [Fact]
-    public async Task Good_password_signs_in_and_redirects_to_orders()
+    public async Task Good_password_signs_in_and_lands_on_the_dashboard()
     {
         var client = App.CreateAnonymousClient();
         var response = await ErpApp.PostLoginAsync(client, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/orders", response.Headers.Location?.OriginalString);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
         var orders = await client.GetAsync("/orders");
         Assert.Equal(HttpStatusCode.OK, orders.StatusCode);
     }
@@ -40,7 +40,7 @@ public sealed class SignInTests(ErpAppFixture fixture)
 
         Assert.Equal("/customers", await SignIn("/customers"));
         token = await ErpApp.AntiforgeryTokenAsync(client, "/login");
-        Assert.Equal("/orders", await SignIn("https://evil.example/"));
+        Assert.Equal("/", await SignIn("https://evil.example/"));
     }
 
     [Fact]

@@ -24,6 +24,15 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
     public int SeedOrders { get; } = seedOrders;
 
     /// <summary>
+    /// Cache keys and the backplane channel of this app's database: tests share one Redis, so each
+    /// database gets its own prefix, and every host on the same database (<see cref="StartSecondHost"/>) shares it.
+    /// </summary>
+    public string CacheKeyPrefix => $"{Database.Name}:";
+
+    /// <summary>False for a second host: the first one drops the database.</summary>
+    private bool OwnsDatabase { get; init; } = true;
+
+    /// <summary>
     /// Starts the app; with <paramref name="kestrel"/> it listens on a free loopback port (for Chromium).
     /// <paramref name="environment"/> Production runs the app as deployed (exception handler, Secure
     /// cookies) with a random Cursor:SigningKey; its clients talk https to the in-memory server.
@@ -62,6 +71,25 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
 
     public bool IsProduction => EnvironmentName == "Production";
 
+    /// <summary>
+    /// Another app host (another "node") on the same database and Redis, with the same key prefix and
+    /// its own memory cache (L1): what one host writes must reach the other through the backplane.
+    /// </summary>
+    public ErpApp StartSecondHost(Action<IWebHostBuilder>? configure = null)
+    {
+        var host = new ErpApp(Database, 0) { Configure = configure ?? Configure, OwnsDatabase = false, EnvironmentName = EnvironmentName };
+        _ = host.Services; // builds and starts the host
+        return host;
+    }
+
+    /// <summary>A second host on the same database reached through <paramref name="connectionString"/> (other pool settings).</summary>
+    public ErpApp StartSecondHostOn(string connectionString) =>
+        StartSecondHost(b =>
+        {
+            Configure?.Invoke(b);
+            b.UseSetting("ConnectionStrings:Erp", connectionString);
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
@@ -78,6 +106,7 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
         builder.UseSetting("Seed:EmployeePassword", EmployeePassword);
         builder.UseSetting("Company:Name", CompanyName);
         builder.UseSetting("Company:Address", CompanyAddress);
+        builder.UseSetting("Cache:KeyPrefix", CacheKeyPrefix);
         Configure?.Invoke(builder);
     }
 
@@ -131,7 +160,10 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (OwnsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
 

@@ -157,7 +157,7 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
         "ProductListStore.PageAsync", "OrderStore.GetAsync", "OrderListStore.PageAsync", "InvoiceStore.GetAsync",
         "InvoiceListStore.PageAsync", "OrderLookupStore.SearchCustomersAsync", "OrderLookupStore.SearchProductsAsync",
         "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "OrderLookupStore.FindCustomerByCodeAsync",
-        "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync",
+        "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync", "StockStore.CountersAsync", "DashboardStore.GetAsync",
         "UserStore.FindByEmailAsync", "UserStore.GetAsync", "UserStore.SessionAsync", "UserListStore.PageAsync",
         // Key ring rows of ASP.NET Core data protection: infrastructure, not business data, so they
         // are neither audited nor cached and need no change list (synchronous by the IXmlRepository contract).
