@@ -32,6 +32,12 @@ public static class CacheKeys
 
     public static string Picks(string picker, string text) => picker + ":" + text;
 
+    // The lists' customer filter: one customer by id or by exact code. Tagged like the picker (any
+    // customer change removes them), but under their own prefix: a picker key holds typed text, so
+    // sharing its prefix would let a typed "id=42" name the same entry as a different type.
+    public static string CustomerById(long id) => "find:customer:id:" + id.ToString(CultureInfo.InvariantCulture);
+    public static string CustomerByCode(string code) => "find:customer:code:" + code;
+
     /// <summary>
     /// The tags a committed change removes: the row's own entries and every list or picker that
     /// shows it (order and invoice lists show customer names). Order lines, invoice lines and stock

@@ -43,16 +43,23 @@ public sealed class CustomerStore(Db db)
     /// nothing changes and the result carries the stored row (<see cref="SaveStatus.Conflict"/>).
     /// </summary>
     public Task<SaveResult<Customer>> UpdateAsync(long id, int version, CustomerInput input, CancellationToken ct) =>
+        UpdateAsync(id, version, input, keepCreditLimit: false, ct);
+
+    /// <summary>
+    /// As above; with <paramref name="keepCreditLimit"/> the stored credit limit stays as it is, whatever
+    /// the input says (a user who may not change it): decided in the UPDATE itself, not from a cached copy.
+    /// </summary>
+    public Task<SaveResult<Customer>> UpdateAsync(long id, int version, CustomerInput input, bool keepCreditLimit, CancellationToken ct) =>
         UniqueKey.CatchDuplicateAsync(() => db.WriteAsync(async uow =>
         {
             var changed = await uow.ExecuteAsync("""
                 UPDATE customers
                 SET code = @Code, name = @Name, email = @Email, phone = @Phone, country = @Country,
                     address = @Address, postal_code = @PostalCode, city = @City,
-                    credit_limit = @CreditLimit, updated_at = UTC_TIMESTAMP(6), version = version + 1
+                    credit_limit = CASE WHEN @keepCreditLimit THEN credit_limit ELSE @CreditLimit END, updated_at = UTC_TIMESTAMP(6), version = version + 1
                 WHERE id = @id AND version = @version
                 """, new { id, version, input.Code, input.Name, input.Email, input.Phone, input.Country,
-                    input.Address, input.PostalCode, input.City, input.CreditLimit }, ct);
+                    input.Address, input.PostalCode, input.City, input.CreditLimit, keepCreditLimit }, ct);
             if (changed == 1)
             {
                 uow.Changed(Entities.Customer, id);

@@ -40,12 +40,12 @@ public sealed class OrderLookupStore(Db db)
     /// <summary>The customer whose code is exactly <paramref name="code"/> (as the database compares: case-insensitive), or null.</summary>
     /// <remarks>Cached like the picker (any customer change removes it, a new code included).</remarks>
     public Task<PickItem?> FindCustomerByCodeAsync(string code, CancellationToken ct) =>
-        FindCustomerAsync(CacheKeys.Picks(CacheKeys.CustomerPicks, "code=" + code),
+        FindCustomerAsync(CacheKeys.CustomerByCode(code),
             "SELECT id, code, name FROM customers WHERE code = @code", new { code }, ct);
 
     /// <summary>The customer with this id, or null (the lists' customer filter); cached like the picker.</summary>
     public Task<PickItem?> FindCustomerAsync(long id, CancellationToken ct) =>
-        FindCustomerAsync(CacheKeys.Picks(CacheKeys.CustomerPicks, "id=" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        FindCustomerAsync(CacheKeys.CustomerById(id),
             "SELECT id, code, name FROM customers WHERE id = @id", new { id }, ct);
 
     private async Task<PickItem?> FindCustomerAsync(string key, string sql, object args, CancellationToken ct) =>

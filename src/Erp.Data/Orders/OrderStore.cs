@@ -91,11 +91,22 @@ public sealed class OrderStore(Db db)
 
     /// <summary>Changes a line's quantity and price; a null unit price takes the product's current price.</summary>
     public Task<OrderResult> ChangeLineAsync(long orderId, int version, long lineId, int quantity, decimal? unitPrice, CancellationToken ct) =>
+        ChangeLineAsync(orderId, version, lineId, quantity, unitPrice, keepPrice: false, ct);
+
+    /// <summary>
+    /// As above; with <paramref name="keepPrice"/> the line keeps the price it has in the locked order
+    /// (a user who may not set prices changes only the quantity), read inside the transaction.
+    /// </summary>
+    public Task<OrderResult> ChangeLineAsync(long orderId, int version, long lineId, int quantity, decimal? unitPrice, bool keepPrice,
+        CancellationToken ct) =>
         OrderGuard.RunAsync(db, async uow =>
         {
             var order = await OrderGuard.LockAsync(uow, orderId, version, DraftOnly, DraftOnlyMessage, ct);
             var productId = await LineProductAsync(uow, orderId, lineId, ct);
-            var price = unitPrice ?? await ProductPriceAsync(uow, productId, ct);
+            var price = keepPrice
+                ? await uow.QuerySingleOrDefaultAsync<decimal>(
+                    "SELECT unit_price FROM sales_order_lines WHERE id = @lineId AND order_id = @orderId", new { orderId, lineId }, ct)
+                : unitPrice ?? await ProductPriceAsync(uow, productId, ct);
             var lineTotal = await CheckedLineTotalAsync(uow, orderId, lineId, quantity, price, ct);
             await uow.ExecuteAsync("""
                 UPDATE sales_order_lines SET quantity = @quantity, unit_price = @price, line_total = @lineTotal

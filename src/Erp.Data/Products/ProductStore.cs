@@ -68,14 +68,22 @@ public sealed class ProductStore(Db db, StockStore stock)
     /// movements change them without bumping the version, so they never make an edit stale.
     /// </summary>
     public Task<SaveResult<Product>> UpdateAsync(long id, int version, ProductInput input, CancellationToken ct) =>
+        UpdateAsync(id, version, input, keepUnitPrice: false, ct);
+
+    /// <summary>
+    /// As above; with <paramref name="keepUnitPrice"/> the stored unit price stays as it is, whatever the
+    /// input says (a user who may not change it): decided in the UPDATE itself, not from a cached copy.
+    /// </summary>
+    public Task<SaveResult<Product>> UpdateAsync(long id, int version, ProductInput input, bool keepUnitPrice, CancellationToken ct) =>
         UniqueKey.CatchDuplicateAsync(() => db.WriteAsync(async uow =>
         {
             var changed = await uow.ExecuteAsync("""
                 UPDATE products
-                SET sku = @Sku, name = @Name, unit_price = @UnitPrice, reorder_level = @ReorderLevel,
+                SET sku = @Sku, name = @Name, unit_price = CASE WHEN @keepUnitPrice THEN unit_price ELSE @UnitPrice END,
+                    reorder_level = @ReorderLevel,
                     updated_at = UTC_TIMESTAMP(6), version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { id, version, input.Sku, input.Name, input.UnitPrice, input.ReorderLevel }, ct);
+                """, new { id, version, input.Sku, input.Name, input.UnitPrice, input.ReorderLevel, keepUnitPrice }, ct);
             if (changed == 1)
             {
                 uow.Changed(Entities.Product, id);

@@ -95,7 +95,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                 using (WriteContextScope.Begin(WriteContext.Seed))
                 {
                     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-                    // Data first: a refused seed (the tables hold other data) must change nothing, users included.
+                    // Passwords are checked before anything is loaded, then data before users: a refused
+                    // seed (the tables hold other data) must change nothing, users included.
+                    await DemoUsers.RequirePasswordsAsync(app.Services, CancellationToken.None);
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
                     await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
                 }

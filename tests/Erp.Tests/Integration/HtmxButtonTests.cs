@@ -23,6 +23,7 @@ public sealed class HtmxButtonTests(ErpAppFixture fixture)
         [
             "/orders", "/customers", "/products", "/invoices", "/orders/new", "/customers/new", "/products/new",
             $"/customers/{customer.Id}/edit", $"/products/{product.Id}", $"/products/{product.Id}/edit", $"/orders/{order}",
+            "/admin/users",
         ];
 
         var checkedForms = 0;

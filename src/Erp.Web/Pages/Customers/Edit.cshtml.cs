@@ -33,7 +33,8 @@ public sealed class EditModel(CustomerStore store) : CustomerFormPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await this.MayAsync(Policies.ManageCredit))
+        var mayCredit = await this.MayAsync(Policies.ManageCredit);
+        if (!mayCredit)
         {
             if (await store.GetAsync(Id, ct) is not { } stored)
             {
@@ -45,7 +46,7 @@ public sealed class EditModel(CustomerStore store) : CustomerFormPage
         {
             return Invalid();
         }
-        var result = await store.UpdateAsync(Id, Version, input, ct);
+        var result = await store.UpdateAsync(Id, Version, input, keepCreditLimit: !mayCredit, ct);
         switch (result.Status)
         {
             case SaveStatus.Saved:

@@ -88,15 +88,11 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
         // Anyone but an admin keeps the line's price, whatever was posted (Policies.ManagePrices).
         var mayPrice = await this.MayAsync(Policies.ManagePrices);
         var line = LineValues.Validate(ModelState, nameof(Line), Line.Quantity, mayPrice ? Line.UnitPrice : null);
-        if (line is not null && !mayPrice)
-        {
-            line = line with { UnitPrice = (await orders.GetAsync(Id, ct))?.Lines.FirstOrDefault(l => l.Id == Line.LineId)?.UnitPrice };
-        }
         if (!ModelState.IsValid || line is null)
         {
             return await ShowAsync(StatusCodes.Status422UnprocessableEntity, ct);
         }
-        return await AfterAsync(await orders.ChangeLineAsync(Id, Version, Line.LineId, line.Quantity, line.UnitPrice, ct), "Line", ct);
+        return await AfterAsync(await orders.ChangeLineAsync(Id, Version, Line.LineId, line.Quantity, line.UnitPrice, keepPrice: !mayPrice, ct), "Line", ct);
     }
 
     public async Task<IActionResult> OnPostRemoveLineAsync(CancellationToken ct) =>

@@ -33,7 +33,8 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await this.MayAsync(Policies.ManagePrices))
+        var mayPrice = await this.MayAsync(Policies.ManagePrices);
+        if (!mayPrice)
         {
             if (await store.GetAsync(Id, ct) is not { } stored)
             {
@@ -45,7 +46,7 @@ public sealed class EditModel(ProductStore store) : ProductFormPage
         {
             return Invalid();
         }
-        var result = await store.UpdateAsync(Id, Version, input, ct);
+        var result = await store.UpdateAsync(Id, Version, input, keepUnitPrice: !mayPrice, ct);
         switch (result.Status)
         {
             case SaveStatus.Saved:
