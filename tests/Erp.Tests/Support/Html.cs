@@ -22,6 +22,32 @@ public static class Html
         return host;
     }
 
+    /// <summary>
+    /// A whole page in the layout: a doctype, and the layout's &lt;main id="main"&gt; with its
+    /// #notices live region. (The parser always synthesizes &lt;html&gt;, so that alone tells nothing.)
+    /// </summary>
+    public static bool IsFullPage(string html)
+    {
+        var document = Parse(html);
+        return document.Doctype is not null && document.GetElementById("main") is not null && document.GetElementById("notices") is not null;
+    }
+
+    /// <summary>An htmx fragment: no doctype, nothing in &lt;head&gt;, no layout (#main, #notices, main navigation).</summary>
+    public static bool IsFragment(string html)
+    {
+        var document = Parse(html);
+        return document.Doctype is null && document.Head?.ChildElementCount is null or 0
+            && document.GetElementById("main") is null && document.GetElementById("notices") is null
+            && document.ByRole("navigation", "Main") is null;
+    }
+
+    /// <summary>
+    /// The element a fragment starts with (only whitespace before it), or null: the element htmx
+    /// swaps in, e.g. the form or panel that replaces itself.
+    /// </summary>
+    public static IElement? Lead(string html) =>
+        Parse(html).Body?.ChildNodes.FirstOrDefault(n => n is not IText t || !string.IsNullOrWhiteSpace(t.Data)) as IElement;
+
     /// <summary>The data-id of every row with the test id "&lt;entity&gt;-row" (DESIGN's list contract), in order.</summary>
     public static IReadOnlyList<long> RowIds(this IParentNode node, string entity) =>
         [.. node.AllByTestId($"{entity}-row").Select(r => long.Parse(r.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture))];

@@ -109,8 +109,6 @@ public sealed class OrderTestData(ErpApp app)
         return await client.SendAsync(request);
     }
 
-    public static string Encoded(string text) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text);
-
     /// <summary>The status the order page or panel shows (test id order-status).</summary>
     public static string? Status(string html) => Html.Parse(html).ByTestId("order-status")?.ReadText();
 }
