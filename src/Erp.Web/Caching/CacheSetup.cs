@@ -73,7 +73,7 @@ public static class CacheSetup
             fusion
                 .WithDistributedCache(sp => new RedisCache(new RedisCacheOptions
                 {
-                    ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetAsync,
+                    ConnectionMultiplexerFactory = sp.GetRequiredService<RedisConnection>().GetWithoutWaitingAsync,
                 }))
                 .WithBackplane(sp => new RedisBackplane(new RedisBackplaneOptions
                 {

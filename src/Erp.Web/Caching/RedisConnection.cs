@@ -14,6 +14,18 @@ public sealed class RedisConnection(string connectionString) : IAsyncDisposable
 
     public Task<IConnectionMultiplexer> GetAsync() => _connection.Value;
 
+    /// <summary>
+    /// For the cache's L2, which asks on a request's path: while the first connection attempt is still
+    /// running (Redis unreachable at start-up: up to connectTimeout), fail at once instead of making the
+    /// request wait for it. The cache counts that as an L2 error (circuit breaker, then a new try), and
+    /// once the attempt has ended the multiplexer is handed out and reconnects by itself.
+    /// </summary>
+    public Task<IConnectionMultiplexer> GetWithoutWaitingAsync() =>
+        _connection.Value.IsCompleted
+            ? _connection.Value
+            : Task.FromException<IConnectionMultiplexer>(new RedisConnectionException(ConnectionFailureType.UnableToConnect,
+                "Redis is still being connected to; the cache works from memory meanwhile."));
+
     public static ConfigurationOptions Options(string connectionString)
     {
         var options = ConfigurationOptions.Parse(connectionString);

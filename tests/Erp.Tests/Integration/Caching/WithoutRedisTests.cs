@@ -27,11 +27,19 @@ public sealed class WithoutRedisTests
             b.UseSetting("ConnectionStrings:Redis", $"127.0.0.1:{ClosedPort()},abortConnect=false,connectTimeout=2000,syncTimeout=1000,asyncTimeout=1000"));
         var client = await app.SignInAsync();
         var first = await client.ReadAsync("/orders");
-        var again = await client.ReadAsync("/orders");
+        var again = new List<PageRead>();
+        for (var i = 0; i < 7; i++)
+        {
+            again.Add(await client.ReadAsync("/orders"));
+        }
 
-        Assert.True(again.Elapsed < TimeSpan.FromMilliseconds(500), $"a cached read took {again.Elapsed.TotalMilliseconds:F0} ms");
-        Assert.Equal(0, again.DbCommands);
-        Assert.Equal(first.Text, again.Text);
+        // A read that waited on Redis would take its timeouts (100-500 ms on the cache's side, 1-2 s on the
+        // client's) every time; a single slow read on a busy 2-core machine is a hiccup, so the median decides.
+        var times = again.Select(r => r.Elapsed.TotalMilliseconds).Order().ToList();
+        Assert.True(times[times.Count / 2] < 150, $"cached reads took {string.Join(", ", times.Select(t => $"{t:F0}"))} ms");
+        Assert.All(again, r => Assert.True(r.Elapsed < TimeSpan.FromSeconds(1), $"a cached read took {r.Elapsed.TotalMilliseconds:F0} ms"));
+        Assert.All(again, r => Assert.Equal(0, r.DbCommands));
+        Assert.All(again, r => Assert.Equal(first.Text, r.Text));
         Assert.Equal("Degraded", await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
