@@ -48,7 +48,7 @@ public static class Html
     public static IElement? Lead(string html) =>
         Parse(html).Body?.ChildNodes.FirstOrDefault(n => n is not IText t || !string.IsNullOrWhiteSpace(t.Data)) as IElement;
 
-    /// <summary>The data-id of every row with the test id "&lt;entity&gt;-row" (DESIGN's list contract), in order.</summary>
+    /// <summary>The data-id of every row with the test id "&lt;entity&gt;-row" (the test-id contract in README.md), in order.</summary>
     public static IReadOnlyList<long> RowIds(this IParentNode node, string entity) =>
         [.. node.AllByTestId($"{entity}-row").Select(r => long.Parse(r.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture))];
 
