@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# List benchmark: services, Release build, the demo seed (1,000,000 orders; a no-op when present),
-# then bench/Erp.Bench, which rewrites its table in docs/benchmarks.md.
+# Benchmarks: services, Release build, the demo seed (1,000,000 orders; a no-op when present), then
+# bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
+#   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
+#   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ERP_ROOT"
+mode="${1:-lists}"
 
 bash scripts/services.sh
 export ASPNETCORE_ENVIRONMENT=Development
 log "Building (Release)"
 dotnet build src/Erp.Web -c Release -v quiet -nologo
 dotnet build bench/Erp.Bench -c Release -v quiet -nologo
-log "Seeding ${ERP_SEED_ORDERS:-1000000} orders if not present"
+log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
 (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
-log "Running the list benchmark"
-dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"
+log "Running the $mode benchmark"
+if [ "$mode" = cache ]; then
+  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" cache
+else
+  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"
+fi

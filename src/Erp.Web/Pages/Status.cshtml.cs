@@ -1,16 +1,13 @@
-using Microsoft.AspNetCore.Authorization;
+using Erp.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages;
 
 /// <summary>
 /// The page shown for an empty 4xx answer to a full-page request (re-executed by the status-code
-/// middleware with the original method, so it answers every method alike).
+/// middleware with the original method).
 /// </summary>
-[AllowAnonymous]
-[IgnoreAntiforgeryToken]
-public sealed class StatusModel : PageModel
+public sealed class StatusModel : AnyMethodPage
 {
     [FromRoute]
     public int Code { get; set; }
@@ -28,24 +25,4 @@ public sealed class StatusModel : PageModel
         400 => "The request could not be understood. If you sent a form, reload the page and try again.",
         _ => "The request could not be completed.",
     };
-
-    public void OnGet()
-    {
-    }
-
-    public void OnPost()
-    {
-    }
-
-    public void OnPut()
-    {
-    }
-
-    public void OnPatch()
-    {
-    }
-
-    public void OnDelete()
-    {
-    }
 }
