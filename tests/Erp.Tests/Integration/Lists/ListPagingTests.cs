@@ -114,6 +114,24 @@ public sealed class ListPagingTests(ErpAppFixture fixture)
         Assert.Equal(50, (await client.GetHtmlAsync(next)).RowIds("orders").Count);
     }
 
+    [Theory]
+    [InlineData("/orders", "orders", "/orders/")]
+    [InlineData("/customers", "customers", "/customers/")]
+    [InlineData("/products", "products", "/products/")]
+    [InlineData("/invoices", "invoices", "/invoices/")]
+    public async Task Every_row_links_to_its_record_page_and_the_link_opens_it(string list, string entity, string recordPath)
+    {
+        var client = await App.SignInAsync();
+
+        var rows = Html.ParseFragment(await FragmentAsync(client, list)).Rows(entity);
+
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+            Assert.Equal(recordPath + row.GetAttribute("data-id"), row.QuerySelector("td a")?.GetAttribute("href"));
+        var opened = await client.GetAsync(rows[^1].QuerySelector("td a")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+    }
+
     public static TheoryData<string, string> BadRequests() => new()
     {
         { "/orders?sort=price", "Unknown sort 'price'" },
