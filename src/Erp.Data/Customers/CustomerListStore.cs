@@ -19,7 +19,8 @@ public sealed class CustomerListStore(Db db)
                 ct => ReadPageAsync(query, ct), _ => [CacheKeys.CustomersList], ct)
             : await ReadPageAsync(query, ct);
 
-    private async Task<Page<CustomerListItem>> ReadPageAsync(CustomerListQuery query, CancellationToken ct)
+    /// <summary>A page read from the database, never from the cache (cursor pages, and exports in large batches).</summary>
+    public async Task<Page<CustomerListItem>> ReadPageAsync(CustomerListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

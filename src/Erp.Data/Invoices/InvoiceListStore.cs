@@ -20,7 +20,8 @@ public sealed class InvoiceListStore(Db db)
                 ct => ReadPageAsync(query, ct), _ => [CacheKeys.InvoicesList], ct)
             : await ReadPageAsync(query, ct);
 
-    private async Task<Page<InvoiceListItem>> ReadPageAsync(InvoiceListQuery query, CancellationToken ct)
+    /// <summary>A page read from the database, never from the cache (cursor pages, and exports in large batches).</summary>
+    public async Task<Page<InvoiceListItem>> ReadPageAsync(InvoiceListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

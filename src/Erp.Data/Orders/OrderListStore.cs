@@ -27,7 +27,8 @@ public sealed class OrderListStore(Db db)
                 ct => ReadPageAsync(query, ct), _ => [CacheKeys.OrdersList], ct)
             : await ReadPageAsync(query, ct);
 
-    private async Task<Page<OrderListItem>> ReadPageAsync(OrderListQuery query, CancellationToken ct)
+    /// <summary>A page read from the database, never from the cache (cursor pages, and exports in large batches).</summary>
+    public async Task<Page<OrderListItem>> ReadPageAsync(OrderListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

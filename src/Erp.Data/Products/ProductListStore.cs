@@ -18,7 +18,8 @@ public sealed class ProductListStore(Db db)
                 ct => ReadPageAsync(query, ct), _ => [CacheKeys.ProductsList], ct)
             : await ReadPageAsync(query, ct);
 
-    private async Task<Page<ProductListItem>> ReadPageAsync(ProductListQuery query, CancellationToken ct)
+    /// <summary>A page read from the database, never from the cache (cursor pages, and exports in large batches).</summary>
+    public async Task<Page<ProductListItem>> ReadPageAsync(ProductListQuery query, CancellationToken ct)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);

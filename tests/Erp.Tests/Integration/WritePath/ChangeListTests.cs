@@ -155,7 +155,8 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
     [
         "CustomerStore.GetAsync", "CustomerListStore.PageAsync", "ProductStore.GetAsync", "ProductStore.DetailAsync",
         "ProductListStore.PageAsync", "OrderStore.GetAsync", "OrderListStore.PageAsync", "InvoiceStore.GetAsync",
-        "InvoiceListStore.PageAsync", "OrderLookupStore.SearchCustomersAsync", "OrderLookupStore.SearchProductsAsync",
+        "InvoiceListStore.PageAsync", "CustomerListStore.ReadPageAsync", "ProductListStore.ReadPageAsync", "OrderListStore.ReadPageAsync", "InvoiceListStore.ReadPageAsync",
+        "OrderLookupStore.SearchCustomersAsync", "OrderLookupStore.SearchProductsAsync",
         "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "OrderLookupStore.FindCustomerByCodeAsync",
         "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync", "StockStore.CountersAsync", "DashboardStore.GetAsync",
         "UserStore.FindByEmailAsync", "UserStore.GetAsync", "UserStore.SessionAsync", "UserListStore.PageAsync",
