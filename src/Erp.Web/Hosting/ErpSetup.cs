@@ -135,7 +135,7 @@ public static class ErpSetup
     {
         app.WarnAboutPlainKeys();
         // First: the client address every later step uses (rate limits, logs, the write context).
-        app.UseForwardedHeaders();
+        app.UseErpForwardedHeaders();
         app.UseErpSecurityHeaders();
         app.UseRequestIdHeader();
         app.UseDbCommandHeader();

@@ -6,11 +6,22 @@ namespace Erp.Web.Security;
 /// <summary>
 /// X-Forwarded-For and X-Forwarded-Proto are believed only from the proxies named in
 /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownIPNetworks</c> (CIDR).
-/// ASP.NET Core trusts loopback by default; those defaults are cleared, so with nothing configured
-/// no forwarded header is believed and a client cannot choose its own address for the rate limits.
+/// ASP.NET Core trusts loopback by default; those defaults are cleared. With nothing configured the
+/// middleware is not used at all (with both lists empty it would believe every sender), so no forwarded
+/// header is believed and a client cannot choose its own address for the rate limits.
 /// </summary>
 public static class ForwardedHeadersSetup
 {
+    private sealed record Trusted(bool Any);
+
+    public static void UseErpForwardedHeaders(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<Trusted>().Any)
+        {
+            app.UseForwardedHeaders();
+        }
+    }
+
     public static void AddErpForwardedHeaders(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("ForwardedHeaders");
@@ -22,11 +33,16 @@ public static class ForwardedHeadersSetup
         var parsedNetworks = networks.Select(n => System.Net.IPNetwork.TryParse(n.Trim(), out var net)
             ? net
             : throw new InvalidOperationException($"ForwardedHeaders:KnownIPNetworks: '{n}' is not a network like 10.0.0.0/8.")).ToList();
+        builder.Services.AddSingleton(new Trusted(parsedProxies.Count + parsedNetworks.Count > 0));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+            // The obsolete list still holds 127.0.0.0/8 by default and is still consulted: clear it too.
+#pragma warning disable ASPDEPR005
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             parsedProxies.ForEach(o.KnownProxies.Add);
             parsedNetworks.ForEach(o.KnownIPNetworks.Add);
             o.ForwardLimit = section.GetValue("ForwardLimit", 1);
