@@ -39,10 +39,6 @@ public static class ForwardedHeadersSetup
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            // The obsolete list still holds 127.0.0.0/8 by default and is still consulted: clear it too.
-#pragma warning disable ASPDEPR005
-            o.KnownNetworks.Clear();
-#pragma warning restore ASPDEPR005
             parsedProxies.ForEach(o.KnownProxies.Add);
             parsedNetworks.ForEach(o.KnownIPNetworks.Add);
             o.ForwardLimit = section.GetValue("ForwardLimit", 1);
