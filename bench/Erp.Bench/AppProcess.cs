@@ -32,6 +32,8 @@ public sealed partial class AppProcess : IAsyncDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["Cursor__SigningKey"] = signingKey,
                 ["Logging__LogLevel__Default"] = "Warning",
+                // The load generator is one client: measure the app, not the rate limiter's refusals.
+                ["RateLimits__Profile"] = "Load",
             },
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -35,7 +35,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDir);
     }
 
-    /// <summary>A fresh page whose console errors and failed requests are collected.</summary>
+    /// <summary>
+    /// A fresh page whose console errors and failed requests are collected; the app's CSP violations are
+    /// among them. Screenshots take <c>Caret = ScreenshotCaret.Initial</c>: hiding the caret (the default)
+    /// injects an inline style, which the CSP refuses and logs as an error.
+    /// </summary>
     public async Task<(IPage Page, List<string> Errors)> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });

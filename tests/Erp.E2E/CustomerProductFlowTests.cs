@@ -41,7 +41,7 @@ public sealed class CustomerProductFlowTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Nordwind Handel {suffix}");
         await Expect(page.GetByText("einkauf@nordwind.example")).ToBeVisibleAsync();
         await Expect(page.GetByText("15,000.00")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "customer-details.png") });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "customer-details.png") });
 
         await page.GotoAsync("/products/new");
         await Field(page, "SKU").FillAsync($"E2E-{suffix}");
@@ -68,7 +68,7 @@ public sealed class CustomerProductFlowTests(BrowserFixture browser)
         // The swapped stock panel shows the new figures: on hand and available are both 21 (nothing reserved).
         await Expect(page.GetByRole(AriaRole.Definition).Filter(new() { HasTextRegex = new Regex("^21$") })).ToHaveCountAsync(2);
         await Expect(Field(page, "Quantity")).ToHaveValueAsync("");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "product-details.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "product-details.png"), FullPage = true });
 
         // The one refused post answered 422, which Chromium logs as a failed resource; nothing else may fail.
         Assert.All(errors, e => Assert.Contains("422", e));

@@ -46,7 +46,7 @@ public sealed class ErrorNoticeTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(notice).ToContainTextAsync($"Reference: {requestId}.");
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = requestId })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("draft");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "notice-failed-request.png") });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "notice-failed-request.png") });
 
         await notice.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
         await Expect(notice).ToHaveCountAsync(0);

@@ -43,7 +43,7 @@ public sealed class InfiniteScrollTests(BrowserFixture browser)
             Assert.True(order > 0 || (order == 0 && ids[i - 1] > ids[i]), $"rows {i - 1} and {i} are out of order");
         }
         Assert.True(fragments >= 19, $"{fragments} htmx fragment requests for {ids.Length} rows");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "orders-after-1000-rows.png") });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "orders-after-1000-rows.png") });
         Assert.Empty(errors);
     }
 

@@ -91,7 +91,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await rows.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByTestId("order-total")).ToHaveTextAsync(expectedTotal);
         await Expect(rows.Nth(0)).ToContainTextAsync(products[0].Sku);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-draft-two-lines.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-draft-two-lines.png"), FullPage = true });
 
         foreach (var (button, status) in new[] { ("Confirm", "confirmed"), ("Ship", "shipped"), ("Create invoice", "invoiced") })
         {
@@ -103,13 +103,13 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
             d => Assert.StartsWith("Remove line 3 (", d),
             d => Assert.StartsWith("Ship order #", d),
             d => Assert.StartsWith("Create the invoice for order #", d));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-invoiced.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-invoiced.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^INV-") }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/invoices/\\d+$"));
         await Expect(page.GetByTestId("invoice-number")).ToHaveTextAsync(new Regex("^INV-\\d{4}-\\d{6}$"));
         await Expect(page.GetByTestId("invoice-total")).ToHaveTextAsync(expectedTotal);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "invoice.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "invoice.png"), FullPage = true });
 
         // The shipment left the first product's stock: 50 opening - 2 shipped, nothing reserved.
         await page.GotoAsync(productPage);
@@ -147,7 +147,7 @@ public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("confirmed");
         await Expect(page).ToHaveURLAsync(new Regex("/orders/\\d+$"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-confirmed-without-js.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-confirmed-without-js.png"), FullPage = true });
         await context.DisposeAsync();
     }
 }

@@ -27,7 +27,7 @@ public sealed class RolesFlowTests(BrowserFixture browser)
         await create.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         var row = admin.GetByTestId("users-row").Filter(new() { HasText = email });
         await Expect(row).ToHaveCountAsync(1);
-        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "admin-users.png"), FullPage = true });
+        await admin.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "admin-users.png"), FullPage = true });
 
         var (employee, employeeErrors) = await browser.NewPageAsync(); // a second browser context: its own cookies
         await browser.SignInAsync(employee, email, Password);

@@ -108,7 +108,7 @@ public sealed class SafeButtonTests(BrowserFixture browser)
         await Expect(confirmation.GetByRole(AriaRole.Heading, new() { Name = "Are you sure?" })).ToBeVisibleAsync();
         await Expect(confirmation).ToContainTextAsync($"Cancel order #{id}?");
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("draft");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-cancel-confirmation-without-js.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "order-cancel-confirmation-without-js.png"), FullPage = true });
 
         await confirmation.GetByRole(AriaRole.Button, new() { Name = "Cancel order" }).ClickAsync();
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("cancelled");

@@ -27,7 +27,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => typeof htmx === 'object' && htmx.config.historyCacheSize === 0"),
             "htmx is loaded with the layout's htmx-config");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "orders-first-page.png"), FullPage = false });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "orders-first-page.png"), FullPage = false });
         Assert.Empty(errors);
     }
 
@@ -44,7 +44,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
         await Expect(page.GetByTestId("as-of")).ToHaveTextAsync(new Regex("^\\d{2}:\\d{2}$"));
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Revenue of the last 12 months (invoiced, not void)" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("revenue-bar")).ToHaveCountAsync(12);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Caret = ScreenshotCaret.Initial, Path = Path.Combine(BrowserFixture.ArtifactsDir, "dashboard.png"), FullPage = true });
         Assert.Empty(errors);
     }
 

@@ -36,7 +36,7 @@
     }
 
     // htmx raises responseError for the answers it does not swap (htmx-config in the layout swaps
-    // 400, 409, 422 and 429, which carry their own message): 5xx, and 4xx such as 404 or 413.
+    // 400, 403, 409, 413, 422 and 429, which carry their own message): 5xx, and 4xx such as 404.
     document.addEventListener("htmx:responseError", function (event) {
         var xhr = event.detail.xhr;
         if (!xhr) {

@@ -86,6 +86,10 @@ public static class ErpSetup
         builder.AddCursorCodec();
         services.AddSingleton(builder.ReadCompany());
         builder.AddErpAuthentication();
+        builder.AddErpSecurityHeaders();
+        builder.AddErpForwardedHeaders();
+        builder.AddErpRateLimits();
+        builder.AddErpBodyLimits();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o =>
         {
@@ -129,6 +133,10 @@ public static class ErpSetup
 
     public static void UseErp(this WebApplication app)
     {
+        app.WarnAboutPlainKeys();
+        // First: the client address every later step uses (rate limits, logs, the write context).
+        app.UseErpForwardedHeaders();
+        app.UseErpSecurityHeaders();
         app.UseRequestIdHeader();
         app.UseDbCommandHeader();
         if (!app.Environment.IsDevelopment())
@@ -140,12 +148,15 @@ public static class ErpSetup
         app.UseWhen(ctx => !ctx.Request.IsHtmx() && !ctx.Request.Path.StartsWithSegments("/api"),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+        app.UseErpBodyLimits();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: signed-in users are limited per user, others per address
         app.UseAuthorization();
 
-        app.MapStaticAssets().AllowAnonymous();
+        app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
         app.MapRazorPages();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapCspReports();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Erp.Data.Infrastructure;
+using Erp.Web.Security;
 
 namespace Erp.Web.Hosting;
 
@@ -29,7 +30,7 @@ public sealed class RequestWriteContext(IHttpContextAccessor http) : IWriteConte
             long? actorId = long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None,
                 CultureInfo.InvariantCulture, out var id) ? id : null;
             var actorName = user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "user" : "anonymous";
-            return new WriteContext(actorId, actorName, context.Connection.RemoteIpAddress?.ToString(), RequestIds.Of(context));
+            return new WriteContext(actorId, actorName, ClientAddress.Normalize(context.Connection.RemoteIpAddress), RequestIds.Of(context));
         }
     }
 }

@@ -10,12 +10,13 @@ public static class HtmxSettings
 {
     public static string ConfigJson { get; } = JsonSerializer.Serialize(new
     {
-        // Swap validation, refusal (403, retargeted to #notices by the server), conflict and rate-limit answers (htmx 2 drops 4xx by default and logs them).
+        // Swap validation, refusal (403), conflict, too-large (413) and rate-limit (429) answers (htmx 2 drops 4xx by default and
+        // logs them); the server retargets 403, 413 and 429 to #notices.
         responseHandling = new object[]
         {
             new { code = "204", swap = false },
             new { code = "[23]..", swap = true },
-            new { code = "(400|403|409|422|429)", swap = true, error = false },
+            new { code = "(400|403|409|413|422|429)", swap = true, error = false },
             new { code = "[45]..", swap = false, error = true },
         },
         historyCacheSize = 0,

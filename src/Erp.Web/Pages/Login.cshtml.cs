@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages;
 
-public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hasher, IConfiguration config, TimeProvider time) : PageModel
+public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hasher, IConfiguration config, TimeProvider time,
+    LoginThrottle throttle, ILogger<LoginModel> logger) : PageModel
 {
     public const string InvalidCredentials = "The email or password is not correct.";
 
@@ -36,31 +37,45 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
             return Page();
         }
 
-        // Unknown user, wrong password, locked or disabled account: one message and the same work
-        // (a hash is always verified), so nobody can find out which accounts exist. A wrong password
-        // counts towards the lockout also while the account is locked.
+        // Unknown user, wrong password, locked or disabled account, too many failures from this address:
+        // one message and the same work (a hash is always verified), so nobody can find out which accounts
+        // exist or which limit hit. A wrong password counts towards the lockout also while the account is locked.
+        var blocked = throttle.IsBlocked(HttpContext);
         var user = await users.FindByEmailAsync(Input.Email.Trim(), ct);
         var passwordOk = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash, Input.Password)
                          != PasswordVerificationResult.Failed;
+        if (blocked)
+        {
+            logger.LogWarning("sign_in_blocked: {Address} has too many failed sign-ins", ClientAddress.Of(HttpContext));
+            return Refuse();
+        }
         if (user is null)
         {
-            return Refuse();
+            return Failed(null);
         }
         if (!passwordOk)
         {
             await users.RecordFailedLoginAsync(user.Id, config.GetValue("Auth:MaxFailedAttempts", 5),
                 TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15)), ct);
-            return Refuse();
+            return Failed(user.Id);
         }
         if (user.IsDisabled || user.LockedUntil is { } until && until > time.GetUtcNow().UtcDateTime)
         {
-            return Refuse();
+            return Failed(user.Id);
         }
 
         await users.RecordLoginAsync(user.Id, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Sessions.Principal(user));
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    /// <summary>A failed attempt: counted against the client address, logged as the audit event name sign_in_failed.</summary>
+    private PageResult Failed(long? userId)
+    {
+        throttle.RecordFailure(HttpContext);
+        logger.LogWarning("sign_in_failed: user {UserId} from {Address}", userId, ClientAddress.Of(HttpContext));
+        return Refuse();
     }
 
     private PageResult Refuse()

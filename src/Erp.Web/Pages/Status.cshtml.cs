@@ -1,4 +1,5 @@
 using Erp.Web.Hosting;
+using Erp.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Erp.Web.Pages;
@@ -16,6 +17,8 @@ public sealed class StatusModel : AnyMethodPage
     {
         404 => "Not found",
         400 => "Bad request",
+        413 => "Request too large",
+        429 => "Too many requests",
         _ => "Something went wrong",
     };
 
@@ -23,6 +26,8 @@ public sealed class StatusModel : AnyMethodPage
     {
         404 => "There is no page or record at this address. It may have been typed wrongly, or the record does not exist.",
         400 => "The request could not be understood. If you sent a form, reload the page and try again.",
+        413 => BodyLimitMiddleware.Message,
+        429 => RateLimits.Message(int.TryParse(Response.Headers.RetryAfter, out var seconds) ? seconds : 1),
         _ => "The request could not be completed.",
     };
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 
 namespace Erp.Web.Security;
@@ -11,6 +12,17 @@ namespace Erp.Web.Security;
 public static class Authentication
 {
     public const string CookieName = "erp.auth";
+    public const string CertificatePathKey = "DataProtection:CertificatePath";
+
+    /// <summary>Production without <see cref="CertificatePathKey"/>: the key ring (which signs cookies and antiforgery tokens) lies unencrypted.</summary>
+    public static void WarnAboutPlainKeys(this WebApplication app)
+    {
+        if (app.Environment.IsProduction() && string.IsNullOrWhiteSpace(app.Configuration[CertificatePathKey]))
+        {
+            app.Logger.LogWarning("{Key} is not set: data-protection keys are stored unencrypted. Set it to a PFX file " +
+                "(and DataProtection:CertificatePassword) that every node shares.", CertificatePathKey);
+        }
+    }
 
     public static void AddErpAuthentication(this WebApplicationBuilder builder)
     {
@@ -25,6 +37,19 @@ public static class Authentication
         {
             services.AddOptions<KeyManagementOptions>()
                 .Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = new DatabaseXmlRepository(store));
+        }
+        // Keys encrypted at rest with a certificate every node has (a PFX file); without it they are stored
+        // in plain XML and a Production start-up warns (WarnAboutPlainKeys).
+        var certificatePath = builder.Configuration[CertificatePathKey];
+        if (!string.IsNullOrWhiteSpace(certificatePath))
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath,
+                builder.Configuration["DataProtection:CertificatePassword"], X509KeyStorageFlags.EphemeralKeySet);
+            if (!certificate.HasPrivateKey)
+            {
+                throw new InvalidOperationException($"{CertificatePathKey}: {certificatePath} holds no private key; the keys could not be read back.");
+            }
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -65,6 +65,8 @@ public static class PermissionMatrix
     {
         ["/health/live"] = Anonymous,
         ["/health/ready"] = Anonymous,
+        // Browsers post CSP violations from any page, the sign-in page included (SecurityHeaders.cs).
+        ["/csp-report"] = Anonymous,
         // MapStaticAssets' fallback for files changed since the build; it exists only when the app
         // runs from build output (never in a published app) and takes none of MapStaticAssets' conventions.
         ["{**path:file}"] = SignedIn,

@@ -1,4 +1,4 @@
-using System.Net;
+using Erp.Web.Htmx;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -33,11 +33,7 @@ public static class Refusals
         {
             return; // full pages: the empty 403 is re-executed as the access-denied page
         }
-        response.Headers["HX-Retarget"] = "#notices";
-        response.Headers["HX-Reswap"] = "innerHTML";
-        response.ContentType = "text/html; charset=utf-8";
-        await response.WriteAsync(
-            $"""<div class="notice error" data-testid="notice"><p>{WebUtility.HtmlEncode(Message(role))}</p><button type="button" class="dismiss" data-dismiss-notice>Dismiss</button></div>""");
+        await HtmxNotice.WriteAsync(response, StatusCodes.Status403Forbidden, Message(role));
     }
 }
 

@@ -107,6 +107,8 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
         builder.UseSetting("Company:Name", CompanyName);
         builder.UseSetting("Company:Address", CompanyAddress);
         builder.UseSetting("Cache:KeyPrefix", CacheKeyPrefix);
+        // High limits, so that no test trips the rate limiter by accident; tests of the limits set their own.
+        builder.UseSetting("RateLimits:Profile", "Load");
         Configure?.Invoke(builder);
     }
 
