@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using Dapper;
+using Erp.Data.Infrastructure;
+using Erp.Data.Jobs;
+
+namespace Erp.Data.Invoices;
+
+/// <summary>An e-mail request of an invoice: its stable Message-ID and, once sent, when.</summary>
+public sealed record InvoiceEmail(long Id, long InvoiceId, string MessageId, string Recipient, DateTime RequestedAt, DateTime? SentAt);
+
+/// <summary>What a "Send by e-mail" request came to.</summary>
+public enum EmailRequestOutcome { Requested, InvoiceNotFound, NoAddress }
+
+/// <summary>
+/// An invoice's documents (its PDF) and e-mails, made off the request path by jobs (docs/adr/0011-durable-jobs.md).
+/// These rows are infrastructure beside the invoice, which they never change: no change list, no cache
+/// (the invoice page reads them fresh; a primary-key lookup each).
+/// </summary>
+public sealed class InvoiceDocumentStore(Db db)
+{
+    private sealed record Recipient(long Id, string? Email);
+
+    public const string PdfContentType = "application/pdf";
+
+    /// <summary>The invoice-pdf job of one invoice has this key: however often it is asked for, one job renders it.</summary>
+    public static string PdfJobKey(long invoiceId) => $"{JobTypes.InvoicePdf}:{invoiceId}";
+
+    public static JobRequest PdfJob(long invoiceId) =>
+        new(JobTypes.InvoicePdf, $$"""{"invoiceId":{{invoiceId}}}""", PdfJobKey(invoiceId));
+
+    public async Task<byte[]?> PdfAsync(long invoiceId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "SELECT content FROM invoice_documents WHERE invoice_id = @invoiceId", new { invoiceId }, cancellationToken: ct));
+    }
+
+    public async Task<bool> HasPdfAsync(long invoiceId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT invoice_id FROM invoice_documents WHERE invoice_id = @invoiceId", new { invoiceId }, cancellationToken: ct)) is not null;
+    }
+
+    /// <summary>
+    /// Asks for the PDF of an invoice that has none (an invoice loaded by the seeder, or one whose job was purged):
+    /// a no-op while its job exists.
+    /// </summary>
+    public Task RequestPdfAsync(long invoiceId, CancellationToken ct) =>
+        db.WriteAsync(uow => uow.EnqueueAsync(PdfJob(invoiceId), ct), ct);
+
+    /// <summary>Stores the rendered PDF in the caller's transaction (the job's completion); a second copy changes nothing.</summary>
+    public static Task SavePdfAsync(UnitOfWork uow, long invoiceId, byte[] pdf, CancellationToken ct) =>
+        uow.ExecuteAsync("""
+            INSERT INTO invoice_documents (invoice_id, content_type, content, sha256, created_at)
+            VALUES (@invoiceId, @type, @pdf, @sha, @now)
+            ON DUPLICATE KEY UPDATE invoice_id = invoice_id
+            """, new { invoiceId, type = PdfContentType, pdf, sha = Convert.ToHexStringLower(SHA256.HashData(pdf)), now = JobClock.Now(uow.Clock) }, ct);
+
+    /// <summary>
+    /// Records a send request to the customer's current e-mail address and enqueues its job in the same transaction.
+    /// The Message-ID is fixed here, so every attempt of this request sends the same message.
+    /// </summary>
+    public Task<(EmailRequestOutcome Outcome, long EmailId)> RequestEmailAsync(long invoiceId, CancellationToken ct) =>
+        db.WriteAsync(async uow =>
+        {
+            var customer = await uow.QuerySingleOrDefaultAsync<Recipient>("""
+                SELECT c.id, c.email FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = @invoiceId
+                """, new { invoiceId }, ct);
+            if (customer is null)
+            {
+                return (EmailRequestOutcome.InvoiceNotFound, 0L);
+            }
+            if (string.IsNullOrWhiteSpace(customer.Email))
+            {
+                return (EmailRequestOutcome.NoAddress, 0L);
+            }
+            var messageId = $"invoice-{invoiceId}.{Guid.NewGuid():N}@erp.local";
+            await uow.ExecuteAsync("""
+                INSERT INTO invoice_emails (invoice_id, message_id, recipient, requested_by, requested_at)
+                VALUES (@invoiceId, @messageId, @recipient, @by, @now)
+                """, new { invoiceId, messageId, recipient = customer.Email.Trim(), by = uow.Context.ActorName, now = JobClock.Now(uow.Clock) }, ct);
+            var emailId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
+            await uow.EnqueueAsync(new JobRequest(JobTypes.InvoiceEmail, $$"""{"emailId":{{emailId}}}"""), ct);
+            return (EmailRequestOutcome.Requested, emailId);
+        }, ct);
+
+    public async Task<InvoiceEmail?> EmailAsync(long emailId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<InvoiceEmail>(new CommandDefinition("""
+            SELECT id, invoice_id AS InvoiceId, message_id AS MessageId, recipient, requested_at AS RequestedAt, sent_at AS SentAt
+            FROM invoice_emails WHERE id = @emailId
+            """, new { emailId }, cancellationToken: ct));
+    }
+
+    /// <summary>The invoice's e-mails, newest first (a handful per invoice).</summary>
+    public async Task<IReadOnlyList<InvoiceEmail>> EmailsAsync(long invoiceId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return [.. await connection.QueryAsync<InvoiceEmail>(new CommandDefinition("""
+            SELECT id, invoice_id AS InvoiceId, message_id AS MessageId, recipient, requested_at AS RequestedAt, sent_at AS SentAt
+            FROM invoice_emails WHERE invoice_id = @invoiceId ORDER BY id DESC LIMIT 20
+            """, new { invoiceId }, cancellationToken: ct))];
+    }
+
+    /// <summary>Records the sending in the caller's transaction (the job's completion).</summary>
+    public static Task MarkEmailSentAsync(UnitOfWork uow, long emailId, CancellationToken ct) =>
+        uow.ExecuteAsync("UPDATE invoice_emails SET sent_at = @now WHERE id = @emailId AND sent_at IS NULL",
+            new { emailId, now = JobClock.Now(uow.Clock) }, ct);
+}
