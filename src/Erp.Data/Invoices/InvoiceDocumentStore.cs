@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
 using Erp.Data.Jobs;
 
@@ -8,13 +9,20 @@ namespace Erp.Data.Invoices;
 /// <summary>An e-mail request of an invoice: its stable Message-ID and, once sent, when.</summary>
 public sealed record InvoiceEmail(long Id, long InvoiceId, string MessageId, string Recipient, DateTime RequestedAt, DateTime? SentAt);
 
+/// <summary>What the invoice page shows about an invoice's PDF and e-mails.</summary>
+public sealed record InvoiceFiles(bool HasPdf, bool PdfRequested, IReadOnlyList<InvoiceEmail> Emails)
+{
+    public bool EmailPending => Emails.Any(e => e.SentAt is null);
+}
+
 /// <summary>What a "Send by e-mail" request came to.</summary>
 public enum EmailRequestOutcome { Requested, InvoiceNotFound, NoAddress }
 
 /// <summary>
 /// An invoice's documents (its PDF) and e-mails, made off the request path by jobs (docs/adr/0011-durable-jobs.md).
-/// These rows are infrastructure beside the invoice, which they never change: no change list, no cache
-/// (the invoice page reads them fresh; a primary-key lookup each).
+/// These rows are infrastructure beside the invoice, which they never change: no change list. The page's view
+/// of them is cached under its own tag (<see cref="CacheKeys.InvoiceDocuments"/>), which every write here
+/// removes after its commit.
 /// </summary>
 public sealed class InvoiceDocumentStore(Db db)
 {
@@ -35,27 +43,51 @@ public sealed class InvoiceDocumentStore(Db db)
             "SELECT content FROM invoice_documents WHERE invoice_id = @invoiceId", new { invoiceId }, cancellationToken: ct));
     }
 
-    public async Task<bool> HasPdfAsync(long invoiceId, CancellationToken ct)
+    /// <summary>Whether the PDF exists or is asked for, and the e-mails (newest first): one round trip, cached.</summary>
+    public async Task<InvoiceFiles> FilesAsync(long invoiceId, CancellationToken ct) =>
+        await db.Cache.GetOrSetAsync(CacheKeys.InvoiceDocuments(invoiceId), ct => ReadFilesAsync(invoiceId, ct),
+            _ => [CacheKeys.InvoiceDocuments(invoiceId)], ct);
+
+    private async Task<InvoiceFiles> ReadFilesAsync(long invoiceId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT invoice_id FROM invoice_documents WHERE invoice_id = @invoiceId", new { invoiceId }, cancellationToken: ct)) is not null;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
+            SELECT COUNT(*) FROM invoice_documents WHERE invoice_id = @invoiceId;
+            SELECT COUNT(*) FROM jobs WHERE idempotency_key = @key;
+            SELECT id, invoice_id AS InvoiceId, message_id AS MessageId, recipient, requested_at AS RequestedAt, sent_at AS SentAt
+            FROM invoice_emails WHERE invoice_id = @invoiceId ORDER BY id DESC LIMIT 20;
+            """, new { invoiceId, key = PdfJobKey(invoiceId) }, cancellationToken: ct));
+        var hasPdf = await results.ReadSingleAsync<long>() > 0;
+        var requested = await results.ReadSingleAsync<long>() > 0;
+        var emails = (await results.ReadAsync<InvoiceEmail>()).ToList();
+        return new InvoiceFiles(hasPdf, requested, emails);
     }
+
+    /// <summary>After the commit, the page's cached view of the invoice's files is stale.</summary>
+    private void Refresh(UnitOfWork uow, long invoiceId) =>
+        uow.AfterCommit(async () => await db.Cache.RemoveByTagsAsync([CacheKeys.InvoiceDocuments(invoiceId)], CancellationToken.None));
 
     /// <summary>
     /// Asks for the PDF of an invoice that has none (an invoice loaded by the seeder, or one whose job was purged):
     /// a no-op while its job exists.
     /// </summary>
     public Task RequestPdfAsync(long invoiceId, CancellationToken ct) =>
-        db.WriteAsync(uow => uow.EnqueueAsync(PdfJob(invoiceId), ct), ct);
+        db.WriteAsync(async uow =>
+        {
+            await uow.EnqueueAsync(PdfJob(invoiceId), ct);
+            Refresh(uow, invoiceId);
+        }, ct);
 
     /// <summary>Stores the rendered PDF in the caller's transaction (the job's completion); a second copy changes nothing.</summary>
-    public static Task SavePdfAsync(UnitOfWork uow, long invoiceId, byte[] pdf, CancellationToken ct) =>
-        uow.ExecuteAsync("""
+    public async Task SavePdfAsync(UnitOfWork uow, long invoiceId, byte[] pdf, CancellationToken ct)
+    {
+        Refresh(uow, invoiceId);
+        await uow.ExecuteAsync("""
             INSERT INTO invoice_documents (invoice_id, content_type, content, sha256, created_at)
             VALUES (@invoiceId, @type, @pdf, @sha, @now)
             ON DUPLICATE KEY UPDATE invoice_id = invoice_id
             """, new { invoiceId, type = PdfContentType, pdf, sha = Convert.ToHexStringLower(SHA256.HashData(pdf)), now = JobClock.Now(uow.Clock) }, ct);
+    }
 
     /// <summary>
     /// Records a send request to the customer's current e-mail address and enqueues its job in the same transaction.
@@ -82,6 +114,7 @@ public sealed class InvoiceDocumentStore(Db db)
                 """, new { invoiceId, messageId, recipient = customer.Email.Trim(), by = uow.Context.ActorName, now = JobClock.Now(uow.Clock) }, ct);
             var emailId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
             await uow.EnqueueAsync(new JobRequest(JobTypes.InvoiceEmail, $$"""{"emailId":{{emailId}}}"""), ct);
+            Refresh(uow, invoiceId);
             return (EmailRequestOutcome.Requested, emailId);
         }, ct);
 
@@ -94,18 +127,11 @@ public sealed class InvoiceDocumentStore(Db db)
             """, new { emailId }, cancellationToken: ct));
     }
 
-    /// <summary>The invoice's e-mails, newest first (a handful per invoice).</summary>
-    public async Task<IReadOnlyList<InvoiceEmail>> EmailsAsync(long invoiceId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return [.. await connection.QueryAsync<InvoiceEmail>(new CommandDefinition("""
-            SELECT id, invoice_id AS InvoiceId, message_id AS MessageId, recipient, requested_at AS RequestedAt, sent_at AS SentAt
-            FROM invoice_emails WHERE invoice_id = @invoiceId ORDER BY id DESC LIMIT 20
-            """, new { invoiceId }, cancellationToken: ct))];
-    }
-
     /// <summary>Records the sending in the caller's transaction (the job's completion).</summary>
-    public static Task MarkEmailSentAsync(UnitOfWork uow, long emailId, CancellationToken ct) =>
-        uow.ExecuteAsync("UPDATE invoice_emails SET sent_at = @now WHERE id = @emailId AND sent_at IS NULL",
-            new { emailId, now = JobClock.Now(uow.Clock) }, ct);
+    public async Task MarkEmailSentAsync(UnitOfWork uow, InvoiceEmail email, CancellationToken ct)
+    {
+        Refresh(uow, email.InvoiceId);
+        await uow.ExecuteAsync("UPDATE invoice_emails SET sent_at = @now WHERE id = @Id AND sent_at IS NULL",
+            new { email.Id, now = JobClock.Now(uow.Clock) }, ct);
+    }
 }

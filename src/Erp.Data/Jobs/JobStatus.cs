@@ -47,3 +47,11 @@ public sealed record JobListQuery(string? Status, string? Type, int Limit, long?
 
 /// <summary>The job lost its lease (it expired and another worker took the job): its result must not be recorded.</summary>
 public sealed class JobLeaseLostException(long jobId) : Exception($"Job {jobId} is no longer held by this worker (its lease expired).");
+
+/// <summary>Jobs due and not claimed at <see cref="Now"/>, and when the oldest of them became due.</summary>
+public sealed record JobQueue(long Due, DateTime? OldestDue)
+{
+    public DateTime Now { get; init; }
+
+    public TimeSpan OldestAge => OldestDue is { } due && Now > due ? Now - due : TimeSpan.Zero;
+}

@@ -193,13 +193,16 @@ public sealed class JobStore(Db db, TimeProvider time)
             """, cancellationToken: ct))];
     }
 
-    /// <summary>When the oldest job that is due but not yet claimed became due; null when none waits.</summary>
-    public async Task<DateTime?> OldestDueAsync(CancellationToken ct)
+    /// <summary>How many jobs are due and not yet claimed, and since when the oldest of them waits.</summary>
+    public async Task<JobQueue> QueueAsync(CancellationToken ct)
     {
+        var now = Now;
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
-            SELECT MIN(run_at) FROM jobs FORCE INDEX (ix_jobs_claim) WHERE status = 'pending' AND run_at <= @now
-            """, new { now = Now }, cancellationToken: ct));
+        var queue = await connection.QuerySingleAsync<JobQueue>(new CommandDefinition("""
+            SELECT COUNT(*) AS Due, MIN(run_at) AS OldestDue
+            FROM jobs FORCE INDEX (ix_jobs_claim) WHERE status = 'pending' AND run_at <= @now
+            """, new { now }, cancellationToken: ct));
+        return queue with { Now = now };
     }
 
     private static string Truncate(string error) => error.Length <= 4000 ? error : error[..4000];
