@@ -59,7 +59,10 @@ public sealed class Db(
     private async Task AfterCommitAsync(UnitOfWork uow)
     {
         var write = new CommittedWrite(uow.Context, uow.Changes) { JobsReady = uow.JobsReady };
-        foreach (var subscriber in _subscribers)
+        // A commit that changed no business row and readied no job (the job workers' claims and leases)
+        // has nothing for the subscribers: no tag to remove, no worker to wake.
+        var subscribers = write.Changes.Count > 0 || write.JobsReady.Count > 0 ? _subscribers : [];
+        foreach (var subscriber in subscribers)
         {
             try
             {

@@ -48,19 +48,25 @@ public sealed class InvoiceDocumentStore(Db db)
         await db.Cache.GetOrSetAsync(CacheKeys.InvoiceDocuments(invoiceId), ct => ReadFilesAsync(invoiceId, ct),
             _ => [CacheKeys.InvoiceDocuments(invoiceId)], ct);
 
+    private sealed record FilesRow(long HasPdf, long Requested, long? Id, string? MessageId, string? Recipient, DateTime? RequestedAt, DateTime? SentAt);
+
+    /// <summary>One statement (the e-mails left-joined to one row of flags), so one round trip and one question.</summary>
     private async Task<InvoiceFiles> ReadFilesAsync(long invoiceId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
-            SELECT COUNT(*) FROM invoice_documents WHERE invoice_id = @invoiceId;
-            SELECT COUNT(*) FROM jobs WHERE idempotency_key = @key;
-            SELECT id, invoice_id AS InvoiceId, message_id AS MessageId, recipient, requested_at AS RequestedAt, sent_at AS SentAt
-            FROM invoice_emails WHERE invoice_id = @invoiceId ORDER BY id DESC LIMIT 20;
-            """, new { invoiceId, key = PdfJobKey(invoiceId) }, cancellationToken: ct));
-        var hasPdf = await results.ReadSingleAsync<long>() > 0;
-        var requested = await results.ReadSingleAsync<long>() > 0;
-        var emails = (await results.ReadAsync<InvoiceEmail>()).ToList();
-        return new InvoiceFiles(hasPdf, requested, emails);
+        var rows = (await connection.QueryAsync<FilesRow>(new CommandDefinition("""
+            SELECT f.has_pdf AS HasPdf, f.requested AS Requested, e.id, e.message_id AS MessageId, e.recipient,
+                   e.requested_at AS RequestedAt, e.sent_at AS SentAt
+            FROM (SELECT (SELECT COUNT(*) FROM invoice_documents WHERE invoice_id = @invoiceId) AS has_pdf,
+                         (SELECT COUNT(*) FROM jobs WHERE idempotency_key = @key) AS requested) f
+            LEFT JOIN invoice_emails e ON e.invoice_id = @invoiceId
+            ORDER BY e.id DESC
+            LIMIT 20
+            """, new { invoiceId, key = PdfJobKey(invoiceId) }, cancellationToken: ct))).ToList();
+        var emails = rows.Where(r => r.Id is not null)
+            .Select(r => new InvoiceEmail(r.Id!.Value, invoiceId, r.MessageId!, r.Recipient!, r.RequestedAt!.Value, r.SentAt))
+            .ToList();
+        return new InvoiceFiles(rows[0].HasPdf > 0, rows[0].Requested > 0, emails);
     }
 
     /// <summary>After the commit, the page's cached view of the invoice's files is stale.</summary>

@@ -5,7 +5,6 @@ using Erp.Data.Products;
 using Erp.Data.Users;
 using Erp.Tests.Integration.Orders;
 using Erp.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,12 +27,8 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
 
         public async Task InitializeAsync()
         {
-            App = await ErpApp.StartAsync(seedOrders: 0, configure: b =>
-            {
-                // The job workers' own claims are writes too (of the jobs table only): keep them out of the recorder.
-                b.UseSetting("Jobs:Enabled", "false");
-                b.ConfigureTestServices(s => s.AddSingleton<IAfterCommit>(Recorder));
-            });
+            App = await ErpApp.StartAsync(seedOrders: 0,
+                configure: b => b.ConfigureTestServices(s => s.AddSingleton<IAfterCommit>(Recorder)));
             Data = new OrderTestData(App);
         }
 
