@@ -3,7 +3,8 @@
 # bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
 #   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
 #   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
-#   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database)
+#   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database;
+#                                  ERP_BENCH_JOBS=N jobs per drain, default 2000)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"

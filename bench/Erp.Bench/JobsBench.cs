@@ -67,6 +67,7 @@ public static class JobsBench
             var original = await FlushSettingAsync(rootString);
             Console.WriteLine($"innodb_flush_log_at_trx_commit is {original} (the scripts' setting)");
             var enqueue = await EnqueueCostAsync(dataSource);
+            var drainJobs = int.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_JOBS") ?? "2000", C);
             var drains = new List<(int Setting, int Hosts, int Jobs, double Seconds)>();
             foreach (var setting in new[] { 1, original }.Distinct())
             {
@@ -75,7 +76,7 @@ public static class JobsBench
                 {
                     foreach (var hosts in new[] { 1, 2 })
                     {
-                        drains.Add((setting, hosts, 20_000, await DrainAsync(connectionString, hosts, 20_000)));
+                        drains.Add((setting, hosts, drainJobs, await DrainAsync(connectionString, hosts, drainJobs)));
                     }
                 }
                 finally
