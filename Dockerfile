@@ -13,7 +13,8 @@ COPY wwwroot/ wwwroot/
 RUN dotnet publish src/Erp.Web/Erp.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+# fonts-dejavu-core: the invoice PDF font (Pdf:FontDirectory, docs/adr/0011-durable-jobs.md).
+RUN apt-get update && apt-get install -y --no-install-recommends curl fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \

@@ -3,6 +3,7 @@
 # bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
 #   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
 #   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
+#   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -14,6 +15,10 @@ export ASPNETCORE_ENVIRONMENT=Development
 log "Building (Release)"
 dotnet build src/Erp.Web -c Release -v quiet -nologo
 dotnet build bench/Erp.Bench -c Release -v quiet -nologo
+if [ "$mode" = jobs ]; then
+  log "Running the jobs benchmark"
+  exec dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" jobs
+fi
 log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
 (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 log "Running the $mode benchmark"

@@ -39,6 +39,8 @@ missing=()
 command -v mariadbd >/dev/null || missing+=(mariadb-server mariadb-client)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ "$want_browser" = 1 ] && { [ -x /usr/bin/chromium ] || missing+=(chromium); }
+# Invoice PDFs are set in DejaVu Sans (Pdf:FontDirectory; docs/adr/0011-durable-jobs.md).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]} from Debian"
   apt-get update -qq

@@ -6,6 +6,14 @@ using Erp.Data.Paging;
 using Erp.Web.Paging;
 using MySqlConnector;
 
+if (args.Length > 1 && args[1] == "jobs")
+{
+    return await JobsBench.RunAsync(args[0]); // bash scripts/bench.sh jobs
+}
+if (args.Length > 1 && args[1] == "jobs-worker")
+{
+    return await JobsBench.WorkerProcessAsync(Environment.GetEnvironmentVariable("ERP_BENCH_CONNECTION")!); // the kill drill's worker processes
+}
 if (args.Length > 1 && args[1] == "cache")
 {
     return await CacheBench.RunAsync(args[0]); // scripts/bench-cache.sh

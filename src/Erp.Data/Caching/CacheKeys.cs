@@ -25,6 +25,8 @@ public static class CacheKeys
     public static string ProductMovements(long id) => Product(id) + ":movements";
     public static string Order(long id) => Tag(Entities.Order, id);
     public static string Invoice(long id) => Tag(Entities.Invoice, id);
+    /// <summary>An invoice's PDF state and e-mails (ADR 0011); its own tag, removed by the jobs that change them.</summary>
+    public static string InvoiceDocuments(long id) => Invoice(id) + ":documents";
 
     /// <summary>A first page: the list's tag plus every filter that shapes it, in a fixed order.</summary>
     public static string FirstPage(string list, params object?[] filters) =>

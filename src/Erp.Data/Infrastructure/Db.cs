@@ -16,8 +16,10 @@ public sealed class Db(
     IWriteContextAccessor? context = null,
     IEnumerable<IAfterCommit>? subscribers = null,
     ILogger<Db>? logger = null,
-    IReadCache? cache = null)
+    IReadCache? cache = null,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly IWriteContextAccessor _context = context ?? new SystemWriteContext();
     private readonly IAfterCommit[] _subscribers = [.. subscribers ?? []];
     private readonly ILogger _logger = logger ?? NullLogger<Db>.Instance;
@@ -33,7 +35,7 @@ public sealed class Db(
     {
         T result;
         UnitOfWork committed;
-        await using (var uow = await UnitOfWork.BeginAsync(dataSource, WriteContextScope.Current ?? _context.Current, ct))
+        await using (var uow = await UnitOfWork.BeginAsync(dataSource, WriteContextScope.Current ?? _context.Current, _time, ct))
         {
             result = await work(uow);
             await uow.CommitAsync(ct);
@@ -56,8 +58,11 @@ public sealed class Db(
     /// </summary>
     private async Task AfterCommitAsync(UnitOfWork uow)
     {
-        var write = new CommittedWrite(uow.Context, uow.Changes);
-        foreach (var subscriber in _subscribers)
+        var write = new CommittedWrite(uow.Context, uow.Changes) { JobsReady = uow.JobsReady };
+        // A commit that changed no business row and readied no job (the job workers' claims and leases)
+        // has nothing for the subscribers: no tag to remove, no worker to wake.
+        var subscribers = write.Changes.Count > 0 || write.JobsReady.Count > 0 ? _subscribers : [];
+        foreach (var subscriber in subscribers)
         {
             try
             {

@@ -33,4 +33,8 @@ public interface IAfterCommit
 }
 
 /// <summary>What a committed unit of work changed, and who changed it.</summary>
-public sealed record CommittedWrite(WriteContext Context, IReadOnlyCollection<EntityChange> Changes);
+public sealed record CommittedWrite(WriteContext Context, IReadOnlyCollection<EntityChange> Changes)
+{
+    /// <summary>Types of the jobs the write enqueued or made runnable again (ADR 0011): the local workers wake for them.</summary>
+    public IReadOnlyList<string> JobsReady { get; init; } = [];
+}

@@ -45,6 +45,8 @@ public sealed class InvoiceStore(Db db, TimeProvider time, CompanyTime companyTi
             uow.Changed(Entities.Invoice, invoiceId);
             await CopyLinesAsync(uow, invoiceId, order.Id, ct);
             await OrderGuard.CommitChangeAsync(uow, order, OrderStatus.Invoiced, recomputeTotal: false, ct);
+            // Rendered off the request path by a worker; the job commits with the invoice or not at all (ADR 0011).
+            await uow.EnqueueAsync(InvoiceDocumentStore.PdfJob(invoiceId), ct);
             return OrderResult.Done(invoiceId);
         }, ct);
 

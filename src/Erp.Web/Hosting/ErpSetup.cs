@@ -11,6 +11,7 @@ using Erp.Data.Stock;
 using Erp.Data.Users;
 using Erp.Web.Caching;
 using Erp.Web.Diagnostics;
+using Erp.Web.Jobs;
 using Erp.Web.Paging;
 using Erp.Web.Security;
 using Htmx;
@@ -77,6 +78,7 @@ public static class ErpSetup
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<DbCommandCounter>();
         builder.AddErpCache();
+        builder.AddErpJobs();
 
         if (config.GetValue("Database:MigrateOnStartup", true))
         {

@@ -55,9 +55,10 @@ public static class PermissionMatrix
         Page("/Orders/Details", SignedIn, "GET", "GET Products", "POST AddLine", "POST SaveLine", "POST RemoveLine",
             "POST Confirm", "POST Ship", "POST Cancel", "POST CreateInvoice"),
         Page("/Invoices/Index", SignedIn, "GET"),
-        Page("/Invoices/Details", SignedIn, "GET"),
+        Page("/Invoices/Details", SignedIn, "GET", "GET PdfStatus", "GET Pdf", "GET Emails", "POST Email"),
         Page("/Admin/Users/Index", Policies.Admin, "GET", "POST Create", "POST Role", "POST Disable", "POST Enable",
             "POST Unlock", "POST ResetPassword"),
+        Page("/Admin/Jobs/Index", Policies.Admin, "GET", "POST Retry", "POST Cancel"),
     ];
 
     /// <summary>Endpoints that are not pages, by route pattern (static assets are anonymous, see ErpSetup).</summary>

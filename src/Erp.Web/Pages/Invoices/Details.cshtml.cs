@@ -1,13 +1,35 @@
 using Erp.Data.Invoices;
+using Erp.Web.Htmx;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages.Invoices;
 
-public sealed class DetailsModel(InvoiceStore invoices) : PageModel
+/// <summary>
+/// An issued invoice. Its PDF and e-mails are made by jobs (docs/adr/0011-durable-jobs.md): the page shows
+/// "Preparing PDF…" and polls (htmx, every 2 s) until the PDF exists; an invoice without one (seeded) gets
+/// its job on first view. "Send by e-mail" records a request and enqueues its job; the sent time shows once sent.
+/// </summary>
+public sealed class DetailsModel(InvoiceStore invoices, InvoiceDocumentStore documents) : PageModel
 {
+    public const string NoAddressMessage =
+        "This customer has no e-mail address, so nothing was sent. Add one on the customer's page, then send again.";
+
     public InvoiceDetail Invoice { get; private set; } = null!;
+
+    public InvoiceFiles Files { get; private set; } = new(false, false, []);
+
+    public bool PdfReady => Files.HasPdf;
+
+    public IReadOnlyList<InvoiceEmail> Emails => Files.Emails;
+
+    /// <summary>Why the last "Send by e-mail" was refused, shown in the e-mail section.</summary>
+    public string? EmailError { get; private set; }
+
+    /// <summary>True while an e-mail waits to be sent: the section polls until it is.</summary>
+    public bool EmailPending => Files.EmailPending;
 
     /// <summary>The configured address as printed: one entry per line of Company:Address.</summary>
     public IEnumerable<string> CompanyAddressLines => Lines(Invoice.CompanyAddress);
@@ -31,12 +53,71 @@ public sealed class DetailsModel(InvoiceStore invoices) : PageModel
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        var invoice = await invoices.GetAsync(id, ct);
-        if (invoice is null)
+        if (!await LoadAsync(id, ct))
         {
             return NotFound();
         }
-        Invoice = invoice;
+        Files = await documents.FilesAsync(id, ct);
+        if (!Files.HasPdf && !Files.PdfRequested)
+        {
+            await documents.RequestPdfAsync(id, ct); // first view of an invoice without a PDF (seeded)
+        }
         return Page();
+    }
+
+    /// <summary>The PDF link, or "Preparing PDF…" that polls again (htmx replaces it with this answer).</summary>
+    public async Task<IActionResult> OnGetPdfStatusAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        Files = await documents.FilesAsync(id, ct);
+        return this.PageOrFragment("_Pdf");
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || await documents.PdfAsync(id, ct) is not { } pdf)
+        {
+            return NotFound();
+        }
+        return File(pdf, InvoiceDocumentStore.PdfContentType, $"{Invoice.InvoiceNo}.pdf");
+    }
+
+    public async Task<IActionResult> OnGetEmailsAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        Files = await documents.FilesAsync(id, ct);
+        return this.PageOrFragment("_Email");
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(long id, CancellationToken ct)
+    {
+        var (outcome, _) = await documents.RequestEmailAsync(id, ct);
+        if (outcome == EmailRequestOutcome.InvoiceNotFound || !await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (outcome == EmailRequestOutcome.Requested && !Request.IsHtmx())
+        {
+            return Redirect(Url.Page("Details", new { id })!); // post/redirect/get
+        }
+        EmailError = outcome == EmailRequestOutcome.NoAddress ? NoAddressMessage : null;
+        Files = await documents.FilesAsync(id, ct);
+        return this.PageOrFragment("_Email", EmailError is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        if (await invoices.GetAsync(id, ct) is not { } invoice)
+        {
+            return false;
+        }
+        Invoice = invoice;
+        return true;
     }
 }

@@ -45,6 +45,9 @@ public sealed class CachedReadTests(TwoHostsFixture hosts) : IClassFixture<TwoHo
         var (productId, _) = await data.ProductAsync(3m, 20);
         var orderId = await data.ShippedAsync(customerId, productId, 1, 3m);
         var invoiceId = OrderTestData.Ok(await data.InvoiceAsync(orderId)).Id!.Value;
+        // The invoice's PDF job ends by refreshing the page's view of its files: let it finish first (ADR 0011).
+        await Jobs.JobTestKit.WaitForAsync(async () => await hosts.A.Database.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM invoice_documents WHERE invoice_id = @invoiceId", new { invoiceId }) == 1, "the invoice's PDF");
         var expected = new Dictionary<string, int>
         {
             [$"/customers/{customerId}"] = 0,
