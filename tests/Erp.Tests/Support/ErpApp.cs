@@ -29,6 +29,9 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
     /// </summary>
     public string CacheKeyPrefix => $"{Database.Name}:";
 
+    /// <summary>Files:Path of this app (exports): its own folder, since every test database numbers exports from 1.</summary>
+    public string FilesPath => Path.Combine(Path.GetTempPath(), "erp-test-files", Database.Name);
+
     /// <summary>False for a second host: the first one drops the database.</summary>
     private bool OwnsDatabase { get; init; } = true;
 
@@ -107,6 +110,7 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
         builder.UseSetting("Company:Name", CompanyName);
         builder.UseSetting("Company:Address", CompanyAddress);
         builder.UseSetting("Cache:KeyPrefix", CacheKeyPrefix);
+        builder.UseSetting("Files:Path", FilesPath);
         Configure?.Invoke(builder);
     }
 
