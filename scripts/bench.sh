@@ -3,6 +3,7 @@
 # bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
 #   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
 #   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
+#   bash scripts/bench.sh export   the CSV export benchmark (~100K and 1M orders into a file)
 #   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
@@ -22,8 +23,8 @@ fi
 log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
 (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 log "Running the $mode benchmark"
-if [ "$mode" = cache ]; then
-  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" cache
+if [ "$mode" = cache ] || [ "$mode" = export ]; then
+  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" "$mode"
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"
 fi
