@@ -6,6 +6,7 @@
 #   bash scripts/bench.sh edge     security headers + rate limiter on vs off (the orders fragment)
 #   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database;
 #                                  ERP_BENCH_JOBS=N jobs per drain, default 2000)
+#   bash scripts/bench.sh export   the CSV export benchmark (~100K and 1M orders into a file)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -24,7 +25,7 @@ fi
 log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
 (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 log "Running the $mode benchmark"
-if [ "$mode" = cache ] || [ "$mode" = edge ]; then
+if [ "$mode" = cache ] || [ "$mode" = edge ] || [ "$mode" = export ]; then
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" "$mode"
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"

@@ -7,6 +7,7 @@ cd "$ERP_ROOT"
 
 bash scripts/services.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Files__Path="${Files__Path:-$ERP_DATA_DIR/files}"   # CSV exports (a folder all nodes share)
 log "Building"
 dotnet build src/Erp.Web -c Release -v quiet -nologo
 log "Migrating and seeding ${ERP_SEED_ORDERS:-1000000} orders (a no-op when already seeded)"

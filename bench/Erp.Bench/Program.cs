@@ -14,6 +14,10 @@ if (args.Length > 1 && args[1] == "jobs-worker")
 {
     return await JobsBench.WorkerProcessAsync(Environment.GetEnvironmentVariable("ERP_BENCH_CONNECTION")!); // the kill drill's worker processes
 }
+if (args.Length > 1 && args[1] == "export")
+{
+    return await ExportBench.RunAsync(args[0]); // bash scripts/bench.sh export
+}
 if (args.Length > 1 && args[1] == "cache")
 {
     return await CacheBench.RunAsync(args[0]); // scripts/bench-cache.sh

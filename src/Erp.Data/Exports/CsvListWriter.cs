@@ -19,8 +19,8 @@ public static class CsvListWriter
         WriteByteOrderMark = true,
     };
 
-    /// <summary>Writes the header and every row, reporting the rows written after each batch. Returns the row count.</summary>
-    public static async Task<long> WriteAsync(IListExport export, Stream output, IProgress<long>? progress, CancellationToken ct,
+    /// <summary>Writes the header and every row, awaiting <paramref name="progress"/> with the rows written after each batch. Returns the row count.</summary>
+    public static async Task<long> WriteAsync(IListExport export, Stream output, Func<long, CancellationToken, Task>? progress, CancellationToken ct,
         int batchSize = DefaultBatchSize)
     {
         await using var csv = CsvWriter.Create(output, Options(), leaveOpen: true);
@@ -30,11 +30,10 @@ public static class CsvListWriter
         await foreach (var row in export.RowsAsync(batchSize, ct))
         {
             await csv.WriteRecordAsync([.. row], ct);
-            if (++rows % batchSize == 0)
-                progress?.Report(rows);
+            if (++rows % batchSize == 0 && progress is not null)
+                await progress(rows, ct);
         }
         await csv.FlushAsync(ct);
-        progress?.Report(rows);
         return rows;
     }
 }

@@ -24,6 +24,10 @@ public static class JobsSetup
         services.AddSingleton<IJobHandler, InvoicePdfJob>();
         services.AddSingleton<IJobHandler, InvoiceEmailJob>();
         services.AddSingleton<IJobHandler, PurgeJob>();
+        services.Configure<Exports.FilesOptions>(builder.Configuration.GetSection(Exports.FilesOptions.Section));
+        services.AddSingleton<Erp.Data.Exports.ExportStore>();
+        services.AddSingleton<IJobHandler, Exports.ListExportJob>();
+        services.AddSingleton<IJobHandler, Exports.ListExportExpireJob>();
         services.AddSingleton<JobWorker>();
         if (builder.Configuration.GetValue($"{JobsOptions.Section}:Enabled", true))
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Erp.Data.Exports;
 using Erp.Data.Paging;
+using Erp.Web.Security;
 using Erp.Web.Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -82,6 +84,40 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
         Rows = page.Rows;
         NextCursor = page.HasMore ? codec.Encode(filters.Scope, positionOf(page.Rows[^1])) : null;
         return this.PageOrFragment("_Rows");
+    }
+
+    /// <summary>The form action of "Export CSV": this list with its current filters and sort (no cursor), handler Export.</summary>
+    public string ExportUrl
+    {
+        get
+        {
+            var values = new RouteValueDictionary();
+            foreach (var (name, value) in Request.Query)
+            {
+                if (name is not ("cursor" or "before" or "at" or "limit" or "handler") && !string.IsNullOrEmpty(value))
+                {
+                    values[name] = value.ToString();
+                }
+            }
+            values["handler"] = "Export";
+            return Url.Page(null, values)!;
+        }
+    }
+
+    /// <summary>
+    /// "Export CSV": the list's filters, validated exactly as for the page, become a list-export job for the
+    /// signed-in user; the browser goes to the export's page, which shows the progress and then the download.
+    /// Bad filters get the list's own 400.
+    /// </summary>
+    protected async Task<IActionResult> ExportAsync(string? error, ExportQuery query, ExportStore exports, CancellationToken ct)
+    {
+        if (error is not null)
+        {
+            return Refuse(error);
+        }
+        var userId = Sessions.UserId(User) ?? throw new InvalidOperationException("Exports need a signed-in user.");
+        var id = await exports.CreateAsync(userId, query, ct);
+        return this.NavigateTo(Url.Page("/Exports/Details", new { id })!);
     }
 
     private IActionResult Refuse(string message)

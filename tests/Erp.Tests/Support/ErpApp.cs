@@ -29,6 +29,9 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
     /// </summary>
     public string CacheKeyPrefix => $"{Database.Name}:";
 
+    /// <summary>Files:Path of this app (exports): its own folder, since every test database numbers exports from 1.</summary>
+    public string FilesPath => Path.Combine(Path.GetTempPath(), "erp-test-files", Database.Name);
+
     /// <summary>False for a second host: the first one drops the database.</summary>
     private bool OwnsDatabase { get; init; } = true;
 
@@ -109,6 +112,7 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
         builder.UseSetting("Cache:KeyPrefix", CacheKeyPrefix);
         // High limits, so that no test trips the rate limiter by accident; tests of the limits set their own.
         builder.UseSetting("RateLimits:Profile", "Load");
+        builder.UseSetting("Files:Path", FilesPath);
         Configure?.Invoke(builder);
     }
 

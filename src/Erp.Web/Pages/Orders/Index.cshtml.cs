@@ -1,3 +1,4 @@
+using Erp.Data.Exports;
 using Erp.Data.Orders;
 using Erp.Data.Paging;
 using Erp.Data.Rules;
@@ -12,16 +13,32 @@ public sealed class IndexModel(OrderListStore store, OrderLookupStore lookups, C
     public static readonly IReadOnlyDictionary<string, OrderSort> Sorts =
         new Dictionary<string, OrderSort> { ["date"] = OrderSort.Date, ["total"] = OrderSort.Total };
 
-    [FromQuery(Name = "sort")] public string? Sort { get; set; }
-    [FromQuery(Name = "status")] public string? Status { get; set; }
-    [FromQuery(Name = "customer")] public string? Customer { get; set; }
-    [FromQuery(Name = "customer_code")] public string? CustomerCode { get; set; }
-    [FromQuery(Name = "from")] public string? From { get; set; }
-    [FromQuery(Name = "to")] public string? To { get; set; }
+    [BindProperty(Name = "sort", SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(Name = "status", SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(Name = "customer", SupportsGet = true)] public string? Customer { get; set; }
+    [BindProperty(Name = "customer_code", SupportsGet = true)] public string? CustomerCode { get; set; }
+    [BindProperty(Name = "from", SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(Name = "to", SupportsGet = true)] public string? To { get; set; }
 
     public CustomerFilter CustomerFilter { get; private set; } = CustomerFilter.None;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var (query, scope, error) = await FiltersAsync(ct);
+        return await ListAsync(new ListFilters(scope, error),
+            (limit, after) => CustomerFilter.MatchesNothing ? NoRows() : store.PageAsync(query with { Limit = limit, After = after }, ct),
+            row => new KeysetPosition(OrderListStore.SortKey(row, query.Sort), row.Id));
+    }
+
+    public async Task<IActionResult> OnPostExportAsync([FromServices] ExportStore exports, CancellationToken ct)
+    {
+        var (query, _, error) = await FiltersAsync(ct);
+        // An unknown customer code matches nothing: the export says so with an empty file, as the list does.
+        return await ExportAsync(error, new ExportQuery("orders", query.Sort.ToString(), query.Status,
+            CustomerFilter.MatchesNothing ? -1 : query.CustomerId, query.From, query.ToExclusive, null), exports, ct);
+    }
+
+    private async Task<(OrderListQuery Query, CursorScope Scope, string? Error)> FiltersAsync(CancellationToken ct)
     {
         var p = new ListParams();
         var sort = p.Choice(Sort, "sort", OrderSort.Date, Sorts);
@@ -38,8 +55,6 @@ public sealed class IndexModel(OrderListStore store, OrderLookupStore lookups, C
         var (fromUtc, toUtc) = companyTime.UtcRange(from, to);
         var query = new OrderListQuery(sort, status, CustomerFilter.Id, fromUtc, toUtc, 0);
         var scope = new CursorScope("orders", sort.ToString(), $"status={status};{CustomerFilter.ScopeKey};from={from:O};to={to:O}");
-        return await ListAsync(new ListFilters(scope, p.Error),
-            (limit, after) => CustomerFilter.MatchesNothing ? NoRows() : store.PageAsync(query with { Limit = limit, After = after }, ct),
-            row => new KeysetPosition(OrderListStore.SortKey(row, sort), row.Id));
+        return (query, scope, p.Error);
     }
 }

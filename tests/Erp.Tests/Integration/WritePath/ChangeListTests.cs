@@ -177,6 +177,7 @@ public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFix
         "JobStore.GetAsync", "JobStore.PageAsync", "JobStore.CountsAsync", "JobStore.QueueAsync",
         "InvoiceDocumentStore.PdfAsync", "InvoiceDocumentStore.FilesAsync", "InvoiceDocumentStore.RequestPdfAsync",
         "InvoiceDocumentStore.RequestEmailAsync", "InvoiceDocumentStore.EmailAsync",
+        "ExportStore.CreateAsync", "ExportStore.GetAsync", "ExportStore.StartAsync", "ExportStore.ProgressAsync",
     ];
 
     public static TheoryData<string> WriteNames => [.. Writes.Keys.Order()];
