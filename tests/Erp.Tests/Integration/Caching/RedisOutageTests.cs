@@ -19,7 +19,10 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan MemoryDuration = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan ReadBudget = TimeSpan.FromMilliseconds(150);
+    // What this test must catch is a read that waits on Redis: those take a Redis timeout (1-2 s with our
+    // connection string, 5-17 s with the defaults). The 150 ms latency target itself is measured by the cache
+    // benchmark's Redis drill (docs/benchmarks.md); a test suite running in parallel on 2 cores cannot hold it.
+    private static readonly TimeSpan ReadBudget = TimeSpan.FromMilliseconds(500);
 
     [Fact]
     public async Task Reads_and_writes_go_on_while_Redis_is_down_and_both_hosts_resync_when_it_returns()
