@@ -1,3 +1,4 @@
+using Erp.Data.Audit;
 using Erp.Data.Customers;
 using Erp.Data.Dashboard;
 using Erp.Data.Infrastructure;
@@ -9,6 +10,7 @@ using Erp.Data.Rules;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Audit;
 using Erp.Web.Caching;
 using Erp.Web.Diagnostics;
 using Erp.Web.Paging;
@@ -84,6 +86,11 @@ public static class ErpSetup
             return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, sp.GetRequiredService<CompanyIdentity>());
         });
 
+        services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
+        if (config.GetValue("Audit:Sealer", true))
+        {
+            services.AddHostedService<AuditSealer>();
+        }
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<DbCommandCounter>();
         builder.AddErpCache();
