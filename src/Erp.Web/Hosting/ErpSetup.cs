@@ -41,6 +41,11 @@ public static class ErpSetup
         // Two accounts (ADR 0012): the owner migrates, owns the audit triggers and seeds; the application
         // account (ConnectionStrings:Erp) may not change audit rows. Without ErpOwner one account does both.
         var owner = builder.Configuration.GetConnectionString("ErpOwner");
+        if (!string.IsNullOrWhiteSpace(owner)
+            && new MySqlConnectionStringBuilder(owner).Database != new MySqlConnectionStringBuilder(connectionString).Database)
+        {
+            throw new InvalidOperationException("ConnectionStrings:ErpOwner and ConnectionStrings:Erp name different databases; both must name the app's database.");
+        }
         builder.Services.AddSingleton(new OwnerConnection(string.IsNullOrWhiteSpace(owner) ? connectionString : owner));
         var appRole = builder.Configuration["Database:AppRole"];
         builder.Services.AddSingleton(sp => new Migrator(new MySqlDataSource(sp.GetRequiredService<OwnerConnection>().ConnectionString),
