@@ -3,6 +3,7 @@
 # bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
 #   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
 #   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
+#   bash scripts/bench.sh audit    audit triggers on vs off: parallel confirmations and customer edits (own scratch databases, no seed)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -14,10 +15,14 @@ export ASPNETCORE_ENVIRONMENT=Development
 log "Building (Release)"
 dotnet build src/Erp.Web -c Release -v quiet -nologo
 dotnet build bench/Erp.Bench -c Release -v quiet -nologo
-log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
-(cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
+if [ "$mode" != audit ]; then
+  log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
+  (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
+fi
 log "Running the $mode benchmark"
-if [ "$mode" = cache ]; then
+if [ "$mode" = audit ]; then
+  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" audit
+elif [ "$mode" = cache ]; then
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" cache
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"

@@ -84,7 +84,10 @@ public static class AuditedRows
     public static async Task<IReadOnlyList<Recorded>> RecordedSinceAsync(TestDatabase database, long lastId)
     {
         var rows = await database.QueryAsync<(string Entity, long EntityId, string Action, string ActorName, string Changes)>(
-            "SELECT entity, entity_id, action, actor_name, changes FROM audit_log WHERE id > @lastId ORDER BY id", new { lastId });
+            """
+            SELECT entity, entity_id, action, actor_name, changes FROM audit_log
+            WHERE id > @lastId AND action IN ('insert', 'update', 'delete') ORDER BY id
+            """, new { lastId });
         return [.. rows.Select(r =>
         {
             using var json = JsonDocument.Parse(r.Changes);
