@@ -40,6 +40,20 @@ public sealed class AuditTrailTests(AuditAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_of_case_only_is_a_change_although_the_collation_ignores_case()
+    {
+        var store = Get<CustomerStore>();
+        var created = (await store.CreateAsync(NewCustomer("acme trading"), None)).Row!;
+
+        await store.UpdateAsync(created.Id, created.Version, NewCustomer("ACME Trading") with { Code = created.Code }, None);
+
+        var changes = await App.Database.ScalarAsync<string?>(
+            "SELECT changes FROM audit_log WHERE entity = 'customer' AND entity_id = @Id AND action = 'update'", created);
+        Assert.NotNull(changes);
+        Assert.Contains("\"name\":{\"before\": \"acme trading\", \"after\": \"ACME Trading\"}", changes);
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_leaves_no_audit_row()
     {
         var code = NewCustomer().Code;
