@@ -82,7 +82,7 @@ public static class AuditInstaller
     /// <summary>
     /// The application role's rights, granted after every migration so tables other migrations add are
     /// covered without anyone remembering: DML on every table but audit_log, read-only bookkeeping of the
-    /// migrator, and on audit_log only SELECT and INSERT (manual events); sealing goes through audit_seal.
+    /// migrator, and on audit_log only SELECT and INSERT of the content columns (manual events); sealing goes through audit_seal.
     /// </summary>
     public static async Task GrantAsync(MySqlConnection connection, string role, CancellationToken ct)
     {
@@ -94,7 +94,8 @@ public static class AuditInstaller
         {
             var rights = table switch
             {
-                "audit_log" => "SELECT, INSERT",
+                // Manual events may be inserted, but never with a seal (id, seq, hash, sealed_at are the sealer's).
+                "audit_log" => "SELECT, INSERT (occurred_at, actor_id, actor_name, db_user, client_ip, trace_id, entity, entity_id, action, changes)",
                 "schema_migrations" or "schema_repeatables" => "SELECT",
                 _ => "SELECT, INSERT, UPDATE, DELETE",
             };

@@ -115,11 +115,16 @@ public static class AuditTriggers
     /// The canonical text of an audit row as stored, in a fixed field order, each field as
     /// <c>byte-length:value</c> or <c>-</c> for NULL, joined by <c>|</c>. <see cref="AuditChain.Canonical"/> is the same in C#.
     /// </summary>
-    private static string CanonicalSql(string seq)
+    public static string CanonicalSql(string seq, IReadOnlyDictionary<string, string>? values = null)
     {
-        static string F(string x) => $"IFNULL(CONCAT(LENGTH({x}), ':', {x}), '-')";
-        return "CONCAT_WS('|', " + string.Join(", ",
-            F(seq), F("id"), F("DATE_FORMAT(occurred_at, '%Y-%m-%d %H:%i:%s.%f')"), F("actor_id"), F("actor_name"), F("db_user"),
+        string F(string column)
+        {
+            var x = values?.GetValueOrDefault(column) ?? column;
+            x = column == "occurred_at" ? $"DATE_FORMAT({x}, '%Y-%m-%d %H:%i:%s.%f')" : x;
+            return $"IFNULL(CONCAT(LENGTH({x}), ':', {x}), '-')";
+        }
+        return $"CONCAT_WS('|', IFNULL(CONCAT(LENGTH({seq}), ':', {seq}), '-'), " + string.Join(", ",
+            F("id"), F("occurred_at"), F("actor_id"), F("actor_name"), F("db_user"),
             F("client_ip"), F("trace_id"), F("entity"), F("entity_id"), F("action"), F("changes")) + ")";
     }
 

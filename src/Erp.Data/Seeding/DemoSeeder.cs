@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Bogus;
 using Dapper;
 using Erp.Data.Audit;
+using Erp.Data.Infrastructure;
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
 using MySqlConnector;
@@ -89,8 +90,7 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
                 await AuditInstaller.ApplyAsync(ddl, CancellationToken.None);
             }
             var (lines, invoices) = loaded;
-            var sealedRows = await new AuditChain(bulkDataSource).SealAsync(ct, batch: 1_000_000);
-            progress.WriteLine($"  audit     {sealedRows,9:N0} rows sealed");
+            await new AuditChain(bulkDataSource).SealAsync(ct); // the seed_loaded event, and anything written meanwhile
             progress.WriteLine($"Seeded {size.Customers:N0} customers, {size.Products:N0} products, {orders:N0} orders, " +
                                $"{lines:N0} lines and {invoices:N0} invoices in {clock.Elapsed.TotalSeconds:F1} s.");
             return new SeedResult(false, size.Customers, size.Products, orders, lines, invoices, clock.Elapsed);
@@ -212,18 +212,13 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         }
         // The audit rows of everything loaded commit with the completion marker: an interrupted run has none.
         progress.WriteLine("Writing audit rows...");
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        await using (var ddl = AuditInstaller.OpenDdlConnection(bulkDataSource.ConnectionString))
         {
-            long audited = 0;
-            foreach (var table in AuditSchema.Tables.Where(t => BusinessTables.Contains(t.Table)))
-            {
-                audited += await connection.ExecuteAsync(new CommandDefinition($"""
-                    INSERT INTO audit_log (occurred_at, actor_id, actor_name, db_user, entity, entity_id, action, changes)
-                    SELECT UTC_TIMESTAMP(6), NULL, 'seed', USER(), '{table.Entity}', t.id, 'insert', {AuditTriggers.RowJson(table, "t", "after")}
-                    FROM {table.Table} t ORDER BY t.id
-                    """, transaction: transaction, commandTimeout: 0, cancellationToken: ct));
-            }
-            await connection.ExecuteAsync(new CommandDefinition("""
+            await ddl.OpenAsync(ct);
+            await using var transaction = await ddl.BeginTransactionAsync(ct);
+            var audited = await BulkAudit.WriteSealedInsertsAsync(ddl, transaction,
+                AuditSchema.Tables.Where(t => BusinessTables.Contains(t.Table)), WriteContext.Seed.ActorName, ct);
+            await ddl.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO audit_log (occurred_at, actor_id, actor_name, db_user, entity, entity_id, action, changes)
                 VALUES (UTC_TIMESTAMP(6), NULL, 'seed', USER(), 'seed', NULL, 'seed_loaded',
                         JSON_OBJECT('orders', @orders, 'audit_rows', @audited, 'triggers', 'suspended during the load; these rows written in bulk'));
@@ -231,6 +226,7 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
                 DELETE FROM seed_loads WHERE run = @MarkerName;
                 """, new { MarkerName, orders = size.Orders, audited }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
+            progress.WriteLine($"  audit     {audited,9:N0} rows written and sealed");
         }
         return (lineCount, invoiceCount);
     }

@@ -33,6 +33,7 @@ public sealed class AuditLockdownTests(AuditAppFixture fixture)
         "UPDATE audit_log SET seq = NULL, hash = NULL WHERE id = {0}",
         "DELETE FROM audit_log WHERE id = {0}",
         "TRUNCATE TABLE audit_log",
+        "INSERT INTO audit_log (occurred_at, actor_name, db_user, entity, action, seq, hash) VALUES (UTC_TIMESTAMP(6), 'forged', 'x', 'customer', 'insert', 999999999, REPEAT('a', 64))",
         "DROP TRIGGER audit_customers_update",
         "CREATE OR REPLACE TRIGGER audit_customers_update AFTER UPDATE ON customers FOR EACH ROW SET @x = 1",
         "ALTER TABLE audit_log ADD COLUMN note INT NULL",
@@ -68,6 +69,19 @@ public sealed class AuditLockdownTests(AuditAppFixture fixture)
         var refused = await Assert.ThrowsAsync<MySqlException>(() => App.Database.ExecuteAsync(string.Format(statement, id)));
 
         Assert.Contains("append-only", refused.Message);
+    }
+
+    [Fact]
+    public async Task The_application_account_may_insert_a_manual_event()
+    {
+        await using var connection = new MySqlConnection(App.Database.AppConnectionString);
+
+        await connection.ExecuteAsync("""
+            INSERT INTO audit_log (occurred_at, actor_name, db_user, entity, action, changes)
+            VALUES (UTC_TIMESTAMP(6), 'tester', USER(), 'user', 'sign_in', NULL)
+            """);
+
+        Assert.True(await App.Database.ScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE actor_name = 'tester' AND action = 'sign_in'") >= 1);
     }
 
     [Fact]
