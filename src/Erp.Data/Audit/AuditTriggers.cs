@@ -27,7 +27,7 @@ public static class AuditTriggers
     /// <summary>The chain's start: the "previous hash" of the first sealed row.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    /// <summary>Recorded when the database user changed a row outside the app is not known by name otherwise.</summary>
+    /// <summary>The columns every trigger fills; seq, hash and sealed_at are the sealer's.</summary>
     private const string Header = "occurred_at, actor_id, actor_name, db_user, client_ip, trace_id, entity, entity_id, action, changes";
 
     public static IReadOnlyList<AuditObject> All { get; } = Build();

@@ -133,6 +133,8 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                     await DemoUsers.RequirePasswordsAsync(app.Services, CancellationToken.None);
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
                     await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                    // The demo users' audit rows: sealed now, so verify-audit right after a seed finds nothing waiting.
+                    await app.Services.GetRequiredService<Erp.Data.Audit.AuditChain>().SealAsync(CancellationToken.None);
                 }
                 return 0;
             case "add-user":
