@@ -7,6 +7,7 @@
 #   bash scripts/bench.sh jobs     the jobs benchmark (enqueue cost, drain rate, kill drill; its own throw-away database;
 #                                  ERP_BENCH_JOBS=N jobs per drain, default 2000)
 #   bash scripts/bench.sh export   the CSV export benchmark (~100K and 1M orders into a file)
+#   bash scripts/bench.sh audit    audit triggers on vs off: parallel confirmations and customer edits (own scratch databases, no seed)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -22,10 +23,12 @@ if [ "$mode" = jobs ]; then
   log "Running the jobs benchmark"
   exec dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" jobs
 fi
-log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
-(cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
+if [ "$mode" != audit ]; then
+  log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
+  (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
+fi
 log "Running the $mode benchmark"
-if [ "$mode" = cache ] || [ "$mode" = edge ] || [ "$mode" = export ]; then
+if [ "$mode" = cache ] || [ "$mode" = edge ] || [ "$mode" = export ] || [ "$mode" = audit ]; then
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" "$mode"
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"

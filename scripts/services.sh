@@ -72,15 +72,26 @@ else
   done
 fi
 
-log "Ensuring database '$ERP_DB_NAME' and user '$ERP_DB_USER' (with rights on erp_test_% for tests)"
+log "Ensuring database '$ERP_DB_NAME', owner '$ERP_DB_USER' and application account '$ERP_DB_APP_USER' (also on erp_test_% for tests)"
+# The owner migrates, owns the audit triggers and grants the application role its rights on each table
+# after every migration (ADR 0012), hence WITH GRANT OPTION. The application account gets everything
+# through the role: DML on business tables, only SELECT and INSERT on audit_log.
 root_sql <<SQL
 CREATE DATABASE IF NOT EXISTS \`$ERP_DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$ERP_DB_USER'@'localhost' IDENTIFIED BY '$ERP_DB_PASSWORD';
 CREATE USER IF NOT EXISTS '$ERP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$ERP_DB_PASSWORD';
 ALTER USER '$ERP_DB_USER'@'localhost' IDENTIFIED BY '$ERP_DB_PASSWORD';
 ALTER USER '$ERP_DB_USER'@'127.0.0.1' IDENTIFIED BY '$ERP_DB_PASSWORD';
-GRANT ALL PRIVILEGES ON \`$ERP_DB_NAME\`.* TO '$ERP_DB_USER'@'localhost', '$ERP_DB_USER'@'127.0.0.1';
-GRANT ALL PRIVILEGES ON \`erp\_test\_%\`.* TO '$ERP_DB_USER'@'localhost', '$ERP_DB_USER'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$ERP_DB_NAME\`.* TO '$ERP_DB_USER'@'localhost', '$ERP_DB_USER'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON \`erp\_test\_%\`.* TO '$ERP_DB_USER'@'localhost', '$ERP_DB_USER'@'127.0.0.1' WITH GRANT OPTION;
+CREATE ROLE IF NOT EXISTS '$ERP_DB_APP_ROLE';
+CREATE USER IF NOT EXISTS '$ERP_DB_APP_USER'@'localhost' IDENTIFIED BY '$ERP_DB_APP_PASSWORD';
+CREATE USER IF NOT EXISTS '$ERP_DB_APP_USER'@'127.0.0.1' IDENTIFIED BY '$ERP_DB_APP_PASSWORD';
+ALTER USER '$ERP_DB_APP_USER'@'localhost' IDENTIFIED BY '$ERP_DB_APP_PASSWORD';
+ALTER USER '$ERP_DB_APP_USER'@'127.0.0.1' IDENTIFIED BY '$ERP_DB_APP_PASSWORD';
+GRANT '$ERP_DB_APP_ROLE' TO '$ERP_DB_APP_USER'@'localhost', '$ERP_DB_APP_USER'@'127.0.0.1';
+SET DEFAULT ROLE '$ERP_DB_APP_ROLE' FOR '$ERP_DB_APP_USER'@'localhost';
+SET DEFAULT ROLE '$ERP_DB_APP_ROLE' FOR '$ERP_DB_APP_USER'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
 

@@ -14,6 +14,10 @@ if (command.Verb == "migrate")
     // Needs only ConnectionStrings:Erp: the settings serving demands (signing keys, company) are not read.
     return await CommandLine.MigrateAsync(builder);
 }
+if (command.Verb == "verify-audit")
+{
+    return await CommandLine.VerifyAuditAsync(builder);
+}
 builder.AddErp();
 var app = builder.Build();
 app.UseErp();

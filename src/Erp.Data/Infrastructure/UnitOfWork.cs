@@ -48,6 +48,10 @@ public sealed class UnitOfWork : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            // Who writes, for the audit triggers (ADR 0012): session variables that live until the
+            // connection goes back to the pool, whose reset (ConnectionReset=true, the default) clears them.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CALL audit_context(@ActorId, @ActorName, @ClientIp, @TraceId)", context, transaction, cancellationToken: ct));
             return new UnitOfWork(connection, transaction, context, clock);
         }
         catch

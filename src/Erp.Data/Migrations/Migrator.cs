@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
+using Erp.Data.Audit;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
@@ -16,11 +17,19 @@ public sealed record Migration(int Version, string Name, string Sql)
 public sealed class MigrationChecksumException(string message) : Exception(message);
 
 /// <summary>
+/// <paramref name="AppRole"/>: the database role of the application account, granted its rights after every
+/// migration (ADR 0012); null when the app and the migrator share one account.
+/// </summary>
+public sealed record MigratorOptions(string? AppRole = null);
+
+/// <summary>
 /// Applies the embedded NNNN_verb_noun.sql scripts in order and records each in
 /// schema_migrations with a checksum. Holds a named lock so nodes starting together
 /// do not race; MySQL commits DDL implicitly, so every script is small and applied alone.
+/// Then the repeatable step: the generated audit triggers (<see cref="AuditInstaller"/>), and the
+/// application role's grants. Runs as the owner account (ConnectionStrings:ErpOwner when set).
 /// </summary>
-public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrator> logger)
+public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrator> logger, MigratorOptions? options = null)
 {
     // GET_LOCK names are server-wide: the database name keeps two databases on one server (test
     // databases, staging beside production) from waiting on each other's migrations.
@@ -30,7 +39,8 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
 
     public async Task<int> MigrateAsync(CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = AuditInstaller.OpenDdlConnection(dataSource.ConnectionString);
+        await connection.OpenAsync(ct);
         var locked = await connection.ExecuteScalarAsync<int?>(
             new CommandDefinition($"SELECT GET_LOCK({LockName}, 120)", cancellationToken: ct));
         if (locked != 1)
@@ -74,6 +84,11 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, UTC_TIMESTAMP(6))",
                     migration, cancellationToken: ct));
                 count++;
+            }
+            await AuditInstaller.EnsureAsync(connection, Embedded[^1].Version, logger, ct);
+            if (options?.AppRole is { Length: > 0 } role)
+            {
+                await AuditInstaller.GrantAsync(connection, role, ct);
             }
             return count;
         }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Bogus;
 using Dapper;
+using Erp.Data.Audit;
+using Erp.Data.Infrastructure;
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
 using MySqlConnector;
@@ -72,7 +74,23 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
                 progress.WriteLine($"Demo data with {orders:N0} orders is already seeded; nothing to do.");
                 return new SeedResult(true, 0, 0, 0, 0, 0, clock.Elapsed);
             }
-            var (lines, invoices) = await LoadAsync(connection, size, ct);
+            // The audit triggers would write one row per loaded row (ADR 0012). The tables are empty and the seed
+            // lock is held, so the owner drops them for the load, writes the equivalent audit rows in bulk, and
+            // puts them back whatever happens (the migrator also restores missing triggers).
+            await AuditInstaller.SuspendBusinessTriggersAsync(connection, ct);
+            (int Lines, int Invoices) loaded;
+            try
+            {
+                loaded = await LoadAsync(connection, size, ct);
+            }
+            finally
+            {
+                await using var ddl = AuditInstaller.OpenDdlConnection(bulkDataSource.ConnectionString);
+                await ddl.OpenAsync(CancellationToken.None);
+                await AuditInstaller.ApplyAsync(ddl, CancellationToken.None);
+            }
+            var (lines, invoices) = loaded;
+            await new AuditChain(bulkDataSource).SealAsync(ct); // the seed_loaded event, and anything written meanwhile
             progress.WriteLine($"Seeded {size.Customers:N0} customers, {size.Products:N0} products, {orders:N0} orders, " +
                                $"{lines:N0} lines and {invoices:N0} invoices in {clock.Elapsed.TotalSeconds:F1} s.");
             return new SeedResult(false, size.Customers, size.Products, orders, lines, invoices, clock.Elapsed);
@@ -192,10 +210,24 @@ public sealed class DemoSeeder(MySqlDataSource bulkDataSource, TextWriter progre
         {
             await connection.ExecuteAsync(new CommandDefinition($"ANALYZE TABLE {table}", commandTimeout: 600, cancellationToken: ct));
         }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE seed_runs SET completed_at = UTC_TIMESTAMP(6) WHERE name = @MarkerName;
-            DELETE FROM seed_loads WHERE run = @MarkerName;
-            """, new { MarkerName }, cancellationToken: ct));
+        // The audit rows of everything loaded commit with the completion marker: an interrupted run has none.
+        progress.WriteLine("Writing audit rows...");
+        await using (var ddl = AuditInstaller.OpenDdlConnection(bulkDataSource.ConnectionString))
+        {
+            await ddl.OpenAsync(ct);
+            await using var transaction = await ddl.BeginTransactionAsync(ct);
+            var audited = await BulkAudit.WriteSealedInsertsAsync(ddl, transaction,
+                AuditSchema.Tables.Where(t => BusinessTables.Contains(t.Table)), WriteContext.Seed.ActorName, ct);
+            await ddl.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO audit_log (occurred_at, actor_id, actor_name, db_user, entity, entity_id, action, changes)
+                VALUES (UTC_TIMESTAMP(6), NULL, 'seed', USER(), 'seed', NULL, 'seed_loaded',
+                        JSON_OBJECT('orders', @orders, 'audit_rows', @audited, 'triggers', 'suspended during the load; these rows written in bulk'));
+                UPDATE seed_runs SET completed_at = UTC_TIMESTAMP(6) WHERE name = @MarkerName;
+                DELETE FROM seed_loads WHERE run = @MarkerName;
+                """, new { MarkerName, orders = size.Orders, audited }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            progress.WriteLine($"  audit     {audited,9:N0} rows written and sealed");
+        }
         return (lineCount, invoiceCount);
     }
 

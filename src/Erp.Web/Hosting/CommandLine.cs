@@ -7,7 +7,7 @@ namespace Erp.Web.Hosting;
 /// <summary>The executable's verbs: serve (default), migrate, seed [--orders N], add-user --email E --name N --role R.</summary>
 public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, string? Error)
 {
-    public const string Usage = "Usage: Erp.Web [migrate | seed [--orders N] | add-user --email E --name N --role admin|employee] " +
+    public const string Usage = "Usage: Erp.Web [migrate | seed [--orders N] | add-user --email E --name N --role admin|employee | verify-audit] " +
                                 "[host options such as --urls]";
 
     /// <summary>add-user: the new user's e-mail, name and role (the password never comes from the command line).</summary>
@@ -25,6 +25,7 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
         switch (verb)
         {
             case "migrate":
+            case "verify-audit":
                 return new CommandLine(verb, 0, rest, null);
             case "seed":
                 var orders = DemoSeeder.DefaultOrders;
@@ -87,6 +88,38 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
         }
     }
 
+    /// <summary>
+    /// The verify-audit verb (ADR 0012): walks the hash chain. Exit 0 when intact, 1 naming the first bad row,
+    /// 3 when rows stayed unsealed longer than Audit:UnsealedThreshold (default one minute: is a sealer running?).
+    /// </summary>
+    public static async Task<int> VerifyAuditAsync(WebApplicationBuilder builder)
+    {
+        try
+        {
+            var connectionString = builder.AddErpDatabase();
+            var threshold = builder.Configuration.GetValue("Audit:UnsealedThreshold", TimeSpan.FromMinutes(1));
+            await using var dataSource = new MySqlConnector.MySqlDataSource(connectionString);
+            var result = await new Erp.Data.Audit.AuditChain(dataSource).VerifyAsync(threshold, CancellationToken.None);
+            if (!result.Intact)
+            {
+                Console.Error.WriteLine($"verify-audit: the chain is broken after {result.Sealed:N0} intact rows: {result.FirstBad}.");
+                return 1;
+            }
+            Console.WriteLine($"verify-audit: {result.Sealed:N0} sealed rows, chain intact.");
+            if (result.StaleUnsealed > 0)
+            {
+                Console.Error.WriteLine($"verify-audit: {result.StaleUnsealed:N0} rows unsealed for longer than {threshold} (oldest id {result.OldestStaleId}); is a sealer running?");
+                return 3;
+            }
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or MySqlConnector.MySqlException)
+        {
+            Console.Error.WriteLine($"verify-audit failed: {e.Message}");
+            return 1;
+        }
+    }
+
     private async Task<int> RunVerbAsync(WebApplication app)
     {
         switch (Verb)
@@ -100,6 +133,8 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
                     await DemoUsers.RequirePasswordsAsync(app.Services, CancellationToken.None);
                     await app.Services.GetRequiredService<DemoSeeder>().SeedAsync(Orders);
                     await DemoUsers.EnsureAsync(app.Services, CancellationToken.None);
+                    // The demo users' audit rows: sealed now, so verify-audit right after a seed finds nothing waiting.
+                    await app.Services.GetRequiredService<Erp.Data.Audit.AuditChain>().SealAsync(CancellationToken.None);
                 }
                 return 0;
             case "add-user":

@@ -1,3 +1,4 @@
+using Erp.Data.Audit;
 using Erp.Data.Customers;
 using Erp.Data.Dashboard;
 using Erp.Data.Infrastructure;
@@ -9,6 +10,7 @@ using Erp.Data.Rules;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Audit;
 using Erp.Web.Caching;
 using Erp.Web.Diagnostics;
 using Erp.Web.Jobs;
@@ -23,6 +25,9 @@ using MySqlConnector;
 
 namespace Erp.Web.Hosting;
 
+/// <summary>The owner account's connection string: migrations, audit triggers, the seed (ADR 0012).</summary>
+public sealed record OwnerConnection(string ConnectionString);
+
 public static class ErpSetup
 {
     /// <summary>What the migrate verb needs and nothing more: the connection string, the data source, the migrator.</summary>
@@ -34,7 +39,18 @@ public static class ErpSetup
             throw new InvalidOperationException("ConnectionStrings:Erp is not set (env var ConnectionStrings__Erp).");
         }
         builder.Services.AddSingleton(new MySqlDataSource(connectionString));
-        builder.Services.AddSingleton<Migrator>();
+        // Two accounts (ADR 0012): the owner migrates, owns the audit triggers and seeds; the application
+        // account (ConnectionStrings:Erp) may not change audit rows. Without ErpOwner one account does both.
+        var owner = builder.Configuration.GetConnectionString("ErpOwner");
+        if (!string.IsNullOrWhiteSpace(owner)
+            && new MySqlConnectionStringBuilder(owner).Database != new MySqlConnectionStringBuilder(connectionString).Database)
+        {
+            throw new InvalidOperationException("ConnectionStrings:ErpOwner and ConnectionStrings:Erp name different databases; both must name the app's database.");
+        }
+        builder.Services.AddSingleton(new OwnerConnection(string.IsNullOrWhiteSpace(owner) ? connectionString : owner));
+        var appRole = builder.Configuration["Database:AppRole"];
+        builder.Services.AddSingleton(sp => new Migrator(new MySqlDataSource(sp.GetRequiredService<OwnerConnection>().ConnectionString),
+            sp.GetRequiredService<ILogger<Migrator>>(), new MigratorOptions(string.IsNullOrWhiteSpace(appRole) ? null : appRole)));
         return connectionString;
     }
 
@@ -70,11 +86,17 @@ public static class ErpSetup
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddSingleton(sp =>
         {
-            // Only the seeder bulk-loads, so only its connections may use LOAD DATA LOCAL INFILE.
-            var bulk = new MySqlConnectionStringBuilder(connectionString) { AllowLoadLocalInfile = true };
+            // Only the seeder bulk-loads, so only its connections may use LOAD DATA LOCAL INFILE. It runs as the
+            // owner: it suspends the audit triggers around its load of empty tables (ADR 0012).
+            var bulk = new MySqlConnectionStringBuilder(sp.GetRequiredService<OwnerConnection>().ConnectionString) { AllowLoadLocalInfile = true };
             return new DemoSeeder(new MySqlDataSource(bulk.ConnectionString), Console.Out, sp.GetRequiredService<CompanyIdentity>());
         });
 
+        services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
+        if (config.GetValue("Audit:Sealer", true))
+        {
+            services.AddHostedService<AuditSealer>();
+        }
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<DbCommandCounter>();
         builder.AddErpCache();

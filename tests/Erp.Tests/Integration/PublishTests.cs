@@ -41,7 +41,7 @@ public sealed class PublishTests
 
             await using var db = await TestDatabase.CreateAsync();
             var port = FreePort();
-            using var app = Process.Start(new ProcessStartInfo("dotnet", $"Erp.Web.dll --urls http://127.0.0.1:{port}")
+            var start = new ProcessStartInfo("dotnet", $"Erp.Web.dll --urls http://127.0.0.1:{port}")
             {
                 WorkingDirectory = output,
                 RedirectStandardOutput = true,
@@ -54,7 +54,10 @@ public sealed class PublishTests
                     ["Cursor__SigningKey"] = "publish-test-signing-key-0123456789abcdef",
                     ["Company__Name"] = "Publish Test Ltd",
                 },
-            })!;
+            };
+            start.Environment.Remove("ConnectionStrings__ErpOwner"); // one account (the owner) here
+            start.Environment.Remove("Database__AppRole");
+            using var app = Process.Start(start)!;
             try
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

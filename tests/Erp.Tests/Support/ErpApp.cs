@@ -103,7 +103,9 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
             builder.UseStaticWebAssets();
             builder.UseSetting("Cursor:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         }
-        builder.UseSetting("ConnectionStrings:Erp", Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Erp", Database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:ErpOwner", Database.ConnectionString);
+        builder.UseSetting("Database:AppRole", AppAccount.Role);
         builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:EmployeePassword", EmployeePassword);

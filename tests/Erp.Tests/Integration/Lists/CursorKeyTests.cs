@@ -40,6 +40,7 @@ public sealed class CursorKeyTests
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Erp", db.ConnectionString);
+            builder.UseSetting("ConnectionStrings:ErpOwner", db.ConnectionString);
             builder.UseSetting("ConnectionStrings:Redis", TestDatabase.RedisConnectionString);
             configure(builder);
         }

@@ -32,6 +32,8 @@ public sealed class AddUserCommandTests : IAsyncLifetime
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Erp"] = _db.ConnectionString;
+        start.Environment.Remove("ConnectionStrings__ErpOwner"); // one account (the owner) for the command-line verbs here
+        start.Environment.Remove("Database__AppRole");
         start.Environment.Remove("ConnectionStrings__Redis");
         start.Environment.Remove(AddUserCommand.PasswordVariable);
         if (passwordVariable is not null)

@@ -15,7 +15,7 @@ namespace Erp.Tests.Integration.WritePath;
 /// name exactly the rows a write changed. Every write method of every store runs here once, and
 /// what it recorded is compared with a fingerprint of every business table before and after.
 /// </summary>
-public sealed class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFixture<ChangeListTests.Fixture>
+public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : IClassFixture<ChangeListTests.Fixture>
 {
     private static readonly CancellationToken None = CancellationToken.None;
 

@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Erp.Data.Audit;
+
+/// <summary>One generated database object of the audit trail: a trigger or a procedure.</summary>
+public sealed record AuditObject(string Name, string Kind, string Sql);
+
+/// <summary>
+/// Generates, from <see cref="AuditSchema"/>, everything the database runs for the audit trail (ADR 0012):
+/// <list type="bullet">
+/// <item>per audited table an AFTER INSERT, UPDATE and DELETE trigger that writes one audit_log row in the
+/// writing transaction, with actor, IP and trace id from the session variables <c>audit_context</c> sets, or
+/// the database user when nobody set them (a change from a SQL console);</item>
+/// <item><c>audit_context</c>, the procedure the unit of work calls at the start of each transaction
+/// (a procedure, so the application's connections need no <c>AllowUserVariables</c>);</item>
+/// <item><c>audit_seal</c>, which chains committed rows: seq and SHA-256(previous hash || canonical row);</item>
+/// <item>guards on audit_log: a sealed row never changes, sealing changes nothing but the seal, no row is deleted.</item>
+/// </list>
+/// Every statement is a single <c>CREATE OR REPLACE</c>: re-applying never leaves a moment without auditing.
+/// </summary>
+public static class AuditTriggers
+{
+    public const string ContextProcedure = "audit_context";
+    public const string SealProcedure = "audit_seal";
+
+    /// <summary>The chain's start: the "previous hash" of the first sealed row.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>The columns every trigger fills; seq, hash and sealed_at are the sealer's.</summary>
+    private const string Header = "occurred_at, actor_id, actor_name, db_user, client_ip, trace_id, entity, entity_id, action, changes";
+
+    public static IReadOnlyList<AuditObject> All { get; } = Build();
+
+    /// <summary>Checksum of every generated statement: the migrator re-applies them when it changes (schema_repeatables).</summary>
+    public static string Checksum { get; } = Convert.ToHexStringLower(
+        SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n;\n", All.Select(o => o.Sql)))));
+
+    public static IEnumerable<string> TriggerNames => All.Where(o => o.Kind == "TRIGGER").Select(o => o.Name);
+
+    public static IEnumerable<string> BusinessTriggerNames =>
+        AuditSchema.Tables.SelectMany(t => new[] { Name(t, "insert"), Name(t, "update"), Name(t, "delete") });
+
+    private static string Name(AuditedTable table, string action) => $"audit_{table.Table}_{action}";
+
+    private static List<AuditObject> Build()
+    {
+        var objects = new List<AuditObject>
+        {
+            new(ContextProcedure, "PROCEDURE", $"""
+                CREATE OR REPLACE PROCEDURE {ContextProcedure}(p_actor_id BIGINT, p_actor_name VARCHAR(254), p_client_ip VARCHAR(45), p_trace_id VARCHAR(64))
+                SET @erp_actor_id = p_actor_id, @erp_actor_name = p_actor_name, @erp_client_ip = p_client_ip, @erp_trace_id = p_trace_id
+                """),
+            new(SealProcedure, "PROCEDURE", SealSql()),
+            new("audit_log_guard_update", "TRIGGER", GuardUpdateSql()),
+            new("audit_log_guard_delete", "TRIGGER", """
+                CREATE OR REPLACE TRIGGER audit_log_guard_delete BEFORE DELETE ON audit_log FOR EACH ROW
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only: rows are never deleted'
+                """),
+        };
+        foreach (var table in AuditSchema.Tables)
+        {
+            objects.Add(new(Name(table, "insert"), "TRIGGER", $"""
+                CREATE OR REPLACE TRIGGER {Name(table, "insert")} AFTER INSERT ON {table.Table} FOR EACH ROW
+                INSERT INTO audit_log ({Header})
+                VALUES ({Who}, '{table.Entity}', NEW.id, 'insert', {RowJson(table, "NEW", "after")})
+                """));
+            objects.Add(new(Name(table, "update"), "TRIGGER", UpdateSql(table)));
+            objects.Add(new(Name(table, "delete"), "TRIGGER", $"""
+                CREATE OR REPLACE TRIGGER {Name(table, "delete")} AFTER DELETE ON {table.Table} FOR EACH ROW
+                INSERT INTO audit_log ({Header})
+                VALUES ({Who}, '{table.Entity}', OLD.id, 'delete', {RowJson(table, "OLD", "before")})
+                """));
+        }
+        return objects;
+    }
+
+    /// <summary>When, who and from where: the session variables of audit_context, else the database user.</summary>
+    private const string Who =
+        "UTC_TIMESTAMP(6), @erp_actor_id, COALESCE(@erp_actor_name, USER()), USER(), @erp_client_ip, @erp_trace_id";
+
+    /// <summary>
+    /// The whole row as JSON text: <c>{"name":{"after":"Acme"},"password_hash":{"changed":true}}</c>.
+    /// Also used by the seeder over a table alias, so its bulk audit rows equal what the triggers write.
+    /// </summary>
+    public static string RowJson(AuditedTable table, string row, string side) =>
+        "CONCAT('{', CONCAT_WS(','"
+        + string.Concat(table.Columns.Where(c => c.Value != AuditKind.Ignored).Select(c => c.Value == AuditKind.Secret
+            ? $", '\"{c.Key}\":{{\"changed\":true}}'"
+            : $", CONCAT('\"{c.Key}\":', JSON_OBJECT('{side}', {row}.{c.Key}))"))
+        + "), '}')";
+
+    private const string OpenBrace = "'{'", CloseBrace = "'}'";
+
+    private static string UpdateSql(AuditedTable table)
+    {
+        // Compared as bytes: the tables' collation is case- and accent-insensitive, and a change of case is a change.
+        var changes = string.Concat(table.Columns.Where(c => c.Value != AuditKind.Ignored).Select(c =>
+            $",\n        IF(BINARY OLD.{c.Key} <=> BINARY NEW.{c.Key}, NULL, " + (c.Value == AuditKind.Secret
+                ? $"'\"{c.Key}\":{{\"changed\":true}}')"
+                : $"CONCAT('\"{c.Key}\":', JSON_OBJECT('before', OLD.{c.Key}, 'after', NEW.{c.Key})))")));
+        return $"""
+            CREATE OR REPLACE TRIGGER {Name(table, "update")} AFTER UPDATE ON {table.Table} FOR EACH ROW
+            BEGIN
+              DECLARE changed LONGTEXT DEFAULT CONCAT_WS(','{changes});
+              IF changed <> '' THEN
+                INSERT INTO audit_log ({Header})
+                VALUES ({Who}, '{table.Entity}', NEW.id, 'update', CONCAT({OpenBrace}, changed, {CloseBrace}));
+              END IF;
+            END
+            """;
+    }
+
+    /// <summary>
+    /// The canonical text of an audit row as stored, in a fixed field order, each field as
+    /// <c>byte-length:value</c> or <c>-</c> for NULL, joined by <c>|</c>. <see cref="AuditChain.Canonical"/> is the same in C#.
+    /// </summary>
+    public static string CanonicalSql(string seq, IReadOnlyDictionary<string, string>? values = null)
+    {
+        string F(string column)
+        {
+            var x = values?.GetValueOrDefault(column) ?? column;
+            x = column == "occurred_at" ? $"DATE_FORMAT({x}, '%Y-%m-%d %H:%i:%s.%f')" : x;
+            return $"IFNULL(CONCAT(LENGTH({x}), ':', {x}), '-')";
+        }
+        return $"CONCAT_WS('|', IFNULL(CONCAT(LENGTH({seq}), ':', {seq}), '-'), " + string.Join(", ",
+            F("id"), F("occurred_at"), F("actor_id"), F("actor_name"), F("db_user"),
+            F("client_ip"), F("trace_id"), F("entity"), F("entity_id"), F("action"), F("changes")) + ")";
+    }
+
+    /// <summary>
+    /// Seals up to p_batch committed rows in id order, continuing the chain from the highest seq. Rows of
+    /// transactions still open are not visible yet and get a later seq when they commit: the chain's order is
+    /// the seal order (seq), not the id order, and ids lost to rollbacks leave no hole in it. One sealer at a
+    /// time per database (GET_LOCK), so nodes never fork the chain.
+    /// </summary>
+    private static string SealSql() => $"""
+        CREATE OR REPLACE PROCEDURE {SealProcedure}(p_batch INT)
+        BEGIN
+          DECLARE sealed INT DEFAULT 0;
+          DECLARE EXIT HANDLER FOR SQLEXCEPTION
+          BEGIN
+            DO RELEASE_LOCK(CONCAT('erp_audit_seal:', DATABASE()));
+            RESIGNAL;
+          END;
+          IF GET_LOCK(CONCAT('erp_audit_seal:', DATABASE()), 10) = 1 THEN
+            SELECT COALESCE(MAX(seq), 0) INTO @erp_seal_seq FROM audit_log;
+            SET @erp_seal_hash = COALESCE((SELECT hash FROM audit_log WHERE seq = @erp_seal_seq), '{Genesis}');
+            UPDATE audit_log
+            SET seq = (@erp_seal_seq := @erp_seal_seq + 1),
+                hash = (@erp_seal_hash := SHA2(CONCAT(@erp_seal_hash, {CanonicalSql("@erp_seal_seq")}), 256)),
+                sealed_at = UTC_TIMESTAMP(6)
+            WHERE seq IS NULL
+            ORDER BY id
+            LIMIT p_batch;
+            SET sealed = ROW_COUNT();
+            DO RELEASE_LOCK(CONCAT('erp_audit_seal:', DATABASE()));
+          END IF;
+          SELECT sealed;
+        END
+        """;
+
+    private static string GuardUpdateSql()
+    {
+        var content = new[] { "id", "occurred_at", "actor_id", "actor_name", "db_user", "client_ip", "trace_id", "entity", "entity_id", "action", "changes" };
+        var unchanged = string.Join(" AND ", content.Select(c => $"BINARY NEW.{c} <=> BINARY OLD.{c}"));
+        return $"""
+            CREATE OR REPLACE TRIGGER audit_log_guard_update BEFORE UPDATE ON audit_log FOR EACH ROW
+            IF OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NOT ({unchanged}) THEN
+              SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only: a sealed row never changes, and sealing sets only seq, hash and sealed_at';
+            END IF
+            """;
+    }
+}
