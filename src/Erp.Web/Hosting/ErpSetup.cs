@@ -54,6 +54,7 @@ public static class ErpSetup
         services.AddSingleton<SessionChecks>();
         services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<SessionChecks>());
         services.AddSingleton<Sessions>();
+        services.AddSingleton<Credentials>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerListStore>();
         services.AddSingleton<OrderListStore>();

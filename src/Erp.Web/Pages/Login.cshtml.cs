@@ -1,20 +1,15 @@
 using System.ComponentModel.DataAnnotations;
-using Erp.Data.Users;
 using Erp.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages;
 
-public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hasher, IConfiguration config, TimeProvider time) : PageModel
+public sealed class LoginModel(Credentials credentials) : PageModel
 {
-    public const string InvalidCredentials = "The email or password is not correct.";
-
-    // A real hash to verify against when the user does not exist, so both paths take as long.
-    private static readonly string DummyHash = new PasswordHasher<UserRecord>().HashPassword(null!, "not-a-password");
+    public const string InvalidCredentials = Credentials.InvalidMessage;
 
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -36,28 +31,12 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
             return Page();
         }
 
-        // Unknown user, wrong password, locked or disabled account: one message and the same work
-        // (a hash is always verified), so nobody can find out which accounts exist. A wrong password
-        // counts towards the lockout also while the account is locked.
-        var user = await users.FindByEmailAsync(Input.Email.Trim(), ct);
-        var passwordOk = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash, Input.Password)
-                         != PasswordVerificationResult.Failed;
-        if (user is null)
-        {
-            return Refuse();
-        }
-        if (!passwordOk)
-        {
-            await users.RecordFailedLoginAsync(user.Id, config.GetValue("Auth:MaxFailedAttempts", 5),
-                TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15)), ct);
-            return Refuse();
-        }
-        if (user.IsDisabled || user.LockedUntil is { } until && until > time.GetUtcNow().UtcDateTime)
+        // One check for the page and the API's token endpoint: every failure looks alike (Credentials).
+        if (await credentials.CheckAsync(Input.Email, Input.Password, ct) is not { } user)
         {
             return Refuse();
         }
 
-        await users.RecordLoginAsync(user.Id, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Sessions.Principal(user));
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

@@ -1,6 +1,5 @@
 using Erp.Data.Invoices;
 using Erp.Data.Orders;
-using Erp.Data.Paging;
 using Erp.Web.Paging;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,13 +15,8 @@ public sealed class IndexModel(InvoiceListStore store, OrderLookupStore lookups,
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var p = new ListParams();
-        var status = p.OneOf(Status, "status", InvoiceStatus.All);
-        CustomerFilter = await CustomerFilter.ResolveAsync(p, Customer, CustomerCode, lookups, ct);
-        EmptyMessage = CustomerFilter.Notice;
-        var query = new InvoiceListQuery(status, CustomerFilter.Id, 0);
-        return await ListAsync(new ListFilters(new CursorScope("invoices", "date", $"status={status};{CustomerFilter.ScopeKey}"), p.Error),
-            (limit, after) => CustomerFilter.MatchesNothing ? NoRows() : store.PageAsync(query with { Limit = limit, After = after }, ct),
-            row => new KeysetPosition(row.InvoiceDate, row.Id));
+        var request = await ListRequests.InvoicesAsync(new InvoiceListArgs(Status, Customer, CustomerCode), store, lookups, ct);
+        CustomerFilter = request.Customer;
+        return await ListAsync(request, ct);
     }
 }
