@@ -9,6 +9,7 @@ using Erp.Data.Rules;
 using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
+using Erp.Web.Api;
 using Erp.Web.Caching;
 using Erp.Web.Diagnostics;
 using Erp.Web.Paging;
@@ -96,6 +97,7 @@ public static class ErpSetup
             o.Conventions.ConfigureFilter(new UnknownPostHandlerFilter());
         });
         services.AddErpPolicies();
+        services.AddErpApi();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
 
         services.AddHealthChecks()
@@ -140,12 +142,14 @@ public static class ErpSetup
         // with a way back; htmx and API callers keep the bare status.
         app.UseWhen(ctx => !ctx.Request.IsHtmx() && !ctx.Request.Path.StartsWithSegments("/api"),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseErpApiErrors();
         app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
+        app.MapErpApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
     }

@@ -96,6 +96,7 @@ public sealed class StartupSettingsTests
         {
             builder.UseEnvironment(environment);
             builder.UseSetting("Cursor:SigningKey", "a-test-only-signing-key-0123456789abcdef");
+            builder.UseSetting("Jwt:SigningKey", "a-test-only-token-signing-key-0123456789");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
