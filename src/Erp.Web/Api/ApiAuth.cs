@@ -41,7 +41,7 @@ public static class ApiAuth
             })
             .AllowAnonymous()
             .WithSummary("Exchanges an e-mail and password for a bearer token (at most 15 minutes).")
-            .Accepts<TokenRequest>("application/json")
+            .WithMetadata(new JsonBody(typeof(TokenRequest)))
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

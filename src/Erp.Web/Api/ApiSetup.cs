@@ -44,9 +44,20 @@ public static class ApiSetup
                 };
                 return Task.CompletedTask;
             });
-            o.AddOperationTransformer((operation, context, _) =>
+            o.AddOperationTransformer(async (operation, context, ct) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<JsonBody>().FirstOrDefault() is { } body)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, ct) },
+                        },
+                    };
+                }
                 if (!metadata.OfType<IAllowAnonymous>().Any())
                 {
                     operation.Security ??= [];
@@ -69,7 +80,6 @@ public static class ApiSetup
                     operation.Parameters ??= [];
                     operation.Parameters.Add(Header("If-None-Match", required: false, "An ETag you have: 304 while it is current."));
                 }
-                return Task.CompletedTask;
             });
         });
     }
