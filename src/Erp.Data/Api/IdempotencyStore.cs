@@ -34,7 +34,7 @@ public sealed class IdempotencyStore(Db db, TimeProvider time)
     /// <summary>A claim left in flight this long (its node died mid-request) may be taken over.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(5);
 
-    private sealed record Row(byte[] RequestHash, int? StatusCode, string? ContentType, string? Location, string? ETag, string? ResponseBody,
+    private sealed record Row(byte[] RequestHash, short? StatusCode, string? ContentType, string? Location, string? ETag, string? ResponseBody,
         DateTime CreatedAt);
 
     public async Task<IdempotencyClaim> ClaimAsync(long userId, string key, byte[] requestHash, CancellationToken ct)

@@ -115,6 +115,11 @@ public static class ApiSetup
         ApiReads.MapReads(api);
         ApiOrders.MapOrders(api);
 
+        // Unknown /api addresses are a 404 problem for everyone; without this route the sign-in fallback policy
+        // would answer them 401 (no endpoint, so no bearer scheme either).
+        app.Map($"{Prefix}/{{**rest}}", () => ApiProblems.ForStatus(StatusCodes.Status404NotFound))
+            .WithOrder(int.MaxValue).AllowAnonymous().ExcludeFromDescription();
+
         app.MapOpenApi(OpenApiPattern).AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {

@@ -71,6 +71,7 @@ public static class PermissionMatrix
         // The JSON API (ADR 0015): a bearer token of any enabled user, never the sign-in cookie. It offers
         // nothing admin-only: order lines take the product's price, as for an employee on the order page.
         ["/api/v1/auth/token"] = Anonymous,
+        ["/api/{**rest}"] = Anonymous, // unknown /api addresses: a 404 problem for everyone
         ["/api/v1/customers"] = Policies.Api,
         ["/api/v1/customers/{id:long}"] = Policies.Api,
         ["/api/v1/products"] = Policies.Api,
