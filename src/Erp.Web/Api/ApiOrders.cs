@@ -68,6 +68,7 @@ public static class ApiOrders
             })
             .WithSummary(summary)
             .WithDescription("Send If-Match with the order's ETag. Missing: 428; the order changed meanwhile: 412.")
+            .WithMetadata(new IfMatchRequired())
             .AddEndpointFilter<IdempotencyFilter>();
         if (action == "invoice")
         {

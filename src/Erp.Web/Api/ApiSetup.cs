@@ -69,7 +69,7 @@ public static class ApiSetup
                     operation.Parameters ??= [];
                     operation.Parameters.Add(Header(IdempotencyFilter.Header, required: false,
                         "Makes the POST safe to repeat: the same key and body within 24 hours get the first answer; another body 422; while the first runs 409."));
-                    if (path.StartsWith("api/v1/orders/{id}/", StringComparison.Ordinal))
+                    if (metadata.OfType<IfMatchRequired>().Any())
                     {
                         operation.Parameters.Add(Header("If-Match", required: true,
                             "The order's ETag from GET /api/v1/orders/{id} (or *). Missing: 428; stale: 412."));

@@ -56,3 +56,6 @@ public static class ETags
     public static ApiAnswer Stale() => ApiProblems.Create(StatusCodes.Status412PreconditionFailed,
         "The order was changed since you read it (its ETag is not the one sent in If-Match), so nothing was done. Read it again and retry.");
 }
+
+/// <summary>Endpoint metadata: the action needs If-Match (the OpenAPI document lists the header).</summary>
+public sealed record IfMatchRequired;
