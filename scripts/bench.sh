@@ -3,6 +3,7 @@
 # bench/Erp.Bench, which rewrites its section of docs/benchmarks.md.
 #   bash scripts/bench.sh          the list benchmark (keyset vs OFFSET)
 #   bash scripts/bench.sh cache    the cache benchmark (what scripts/bench-cache.sh runs)
+#   bash scripts/bench.sh api      the API list benchmark (first vs deep page over /api/v1/orders)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -17,8 +18,8 @@ dotnet build bench/Erp.Bench -c Release -v quiet -nologo
 log "Seeding ${ERP_SEED_ORDERS:-1000000} orders into ${ERP_DB_NAME} if not present"
 (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 log "Running the $mode benchmark"
-if [ "$mode" = cache ]; then
-  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" cache
+if [ "$mode" = cache ] || [ "$mode" = api ]; then
+  dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" "$mode"
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"
 fi
