@@ -34,7 +34,8 @@ public static class ApiBench
         var depth = orders * 9 / 10;
         Console.WriteLine($"{orders:N0} orders; deep API page at depth {depth:N0}; {iterations} interleaved runs per measurement");
 
-        await using var app = await AppProcess.StartAsync(Path.Combine(repoRoot, "src/Erp.Web/bin/Release/net10.0"), SigningKey, employeePassword);
+        await using var app = await AppProcess.StartAsync(Path.Combine(repoRoot, "src/Erp.Web/bin/Release/net10.0"), SigningKey, employeePassword,
+            new Dictionary<string, string> { ["Database__MigrateOnStartup"] = Environment.GetEnvironmentVariable("ERP_BENCH_MIGRATE") ?? "true" });
         var tokenResponse = await app.Client.PostAsJsonAsync("/api/v1/auth/token", new { email = "employee@erp.local", password = employeePassword });
         tokenResponse.EnsureSuccessStatusCode();
         var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();

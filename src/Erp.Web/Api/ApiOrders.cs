@@ -54,6 +54,11 @@ public static class ApiOrders
                     version = current.Version;
                 }
                 var result = await run(http.RequestServices, id, version.Value, ct);
+                if (result.Outcome == OrderOutcome.Conflict && await orders.GetAsync(id, ct) is { } now && now.Version != version)
+                {
+                    // The store checks the state before the version; a client acting on an old ETag learns that first.
+                    return ETags.Stale();
+                }
                 if (!result.Succeeded)
                 {
                     return Refusal(result, id);

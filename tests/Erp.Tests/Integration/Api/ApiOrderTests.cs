@@ -81,6 +81,9 @@ public sealed class ApiOrderTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal("confirmed", (await Api.JsonAsync(confirmed)).GetProperty("status").GetString());
         Assert.Equal((5, 3), await fixture.Data.StockAsync(product));
+        // Repeating the action with the ETag it was given before is stale (412), not a state conflict.
+        await Api.ProblemAsync(await client.SendAsync(Api.Post($"/api/v1/orders/{id}/confirm", ifMatch: created.Headers.ETag!.Tag)),
+            HttpStatusCode.PreconditionFailed);
 
         var shipped = await client.SendAsync(Api.Post($"/api/v1/orders/{id}/ship", ifMatch: confirmed.Headers.ETag!.Tag));
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
