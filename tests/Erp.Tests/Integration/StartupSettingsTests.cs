@@ -128,6 +128,14 @@ public sealed class StartupSettingsTests
     }
 
     [Fact]
+    public async Task Production_refuses_to_start_without_an_api_token_signing_key()
+    {
+        var failure = await StartFailureAsync("Production", ("Jwt:SigningKey", ""));
+
+        Assert.Contains("Jwt:SigningKey is not set", Messages(failure));
+    }
+
+    [Fact]
     public async Task Outside_Development_start_up_refuses_a_missing_company_name()
     {
         var failure = await StartFailureAsync("Staging", ("Company:Name", ""));
