@@ -8,6 +8,7 @@
 #                                  ERP_BENCH_JOBS=N jobs per drain, default 2000)
 #   bash scripts/bench.sh export   the CSV export benchmark (~100K and 1M orders into a file)
 #   bash scripts/bench.sh audit    audit triggers on vs off: parallel confirmations and customer edits (own scratch databases, no seed)
+#   bash scripts/bench.sh api      the API list benchmark (first vs deep page over /api/v1/orders)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -28,7 +29,7 @@ if [ "$mode" != audit ]; then
   (cd src/Erp.Web && dotnet run --no-build -c Release --no-launch-profile -- seed --orders "${ERP_SEED_ORDERS:-1000000}")
 fi
 log "Running the $mode benchmark"
-if [ "$mode" = cache ] || [ "$mode" = edge ] || [ "$mode" = export ] || [ "$mode" = audit ]; then
+if [ "$mode" = cache ] || [ "$mode" = edge ] || [ "$mode" = export ] || [ "$mode" = audit ] || [ "$mode" = api ]; then
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT" "$mode"
 else
   dotnet bench/Erp.Bench/bin/Release/net10.0/Erp.Bench.dll "$ERP_ROOT"

@@ -30,6 +30,10 @@ if (args.Length > 1 && args[1] == "audit")
 {
     return await AuditBench.RunAsync(args[0]); // bash scripts/bench.sh audit
 }
+if (args.Length > 1 && args[1] == "api")
+{
+    return await ApiBench.RunAsync(args[0]); // bash scripts/bench.sh api
+}
 
 // List benchmark (docs/benchmarks.md): first page vs a page ~900,000 rows deep reached by a
 // cursor vs LIMIT/OFFSET at the same depth, for each orders sort, as SQL and as HTTP fragments.

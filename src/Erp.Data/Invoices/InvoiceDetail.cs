@@ -7,7 +7,7 @@ namespace Erp.Data.Invoices;
 public sealed record InvoiceDetail(long Id, string InvoiceNo, long OrderId, long CustomerId, string Status,
     DateTime InvoiceDate, DateTime DueDate, decimal Total, string? CompanyName, string? CompanyAddress,
     string CustomerCode, string CustomerName, string? CustomerAddress, string? CustomerPostalCode,
-    string? CustomerCity, string? CustomerCountry)
+    string? CustomerCity, string? CustomerCountry, int Version)
 {
     public IReadOnlyList<InvoiceLine> Lines { get; init; } = [];
 }

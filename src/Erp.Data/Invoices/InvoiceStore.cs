@@ -83,7 +83,7 @@ public sealed class InvoiceStore(Db db, TimeProvider time, CompanyTime companyTi
                    invoice_date AS InvoiceDate, due_date AS DueDate, total, company_name AS CompanyName,
                    company_address AS CompanyAddress, customer_code AS CustomerCode, customer_name AS CustomerName,
                    customer_address AS CustomerAddress, customer_postal_code AS CustomerPostalCode,
-                   customer_city AS CustomerCity, customer_country AS CustomerCountry
+                   customer_city AS CustomerCity, customer_country AS CustomerCountry, version
             FROM invoices
             WHERE id = @id
             """, new { id }, cancellationToken: ct));

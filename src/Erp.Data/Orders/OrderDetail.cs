@@ -16,3 +16,6 @@ public sealed record PickItem(long Id, string Code, string Name);
 
 /// <summary>The picked item when the text named exactly one; otherwise the candidates to choose from.</summary>
 public sealed record PickResult(PickItem? Match, IReadOnlyList<PickItem> Candidates);
+
+/// <summary>A line of a new order as the API posts it: the product's current price applies.</summary>
+public sealed record NewOrderLine(long ProductId, int Quantity);

@@ -34,6 +34,53 @@ public sealed class OrderStore(Db db)
             return (long?)id;
         }, ct);
 
+    /// <summary>
+    /// Creates a draft with its lines in one transaction (the API's POST /api/v1/orders): every line takes its
+    /// product's current price, and a refused line leaves nothing behind. Result Id: the new order's.
+    /// Fields of refusals: "Customer", "Lines[i].Product", "Lines[i].Quantity".
+    /// </summary>
+    public Task<OrderResult> CreateWithLinesAsync(long customerId, IReadOnlyList<NewOrderLine> lines, CancellationToken ct) =>
+        OrderGuard.RunAsync(db, async uow =>
+        {
+            var inserted = await uow.ExecuteAsync("""
+                INSERT INTO sales_orders (customer_id, status, order_date, total, created_at, updated_at, version)
+                SELECT id, 'draft', UTC_TIMESTAMP(6), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1
+                FROM customers WHERE id = @customerId
+                """, new { customerId }, ct);
+            if (inserted != 1)
+            {
+                throw OrderGuard.Refuse(OrderOutcome.Invalid, "No customer with that id exists.", "Customer");
+            }
+            var orderId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
+            uow.Changed(Entities.Order, orderId);
+            decimal total = 0;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var (productId, quantity) = lines[i];
+                var price = await uow.QuerySingleOrDefaultAsync<decimal?>(
+                    "SELECT unit_price FROM products WHERE id = @productId", new { productId }, ct)
+                    ?? throw OrderGuard.Refuse(OrderOutcome.Invalid, $"No product with the id {productId} exists.", $"Lines[{i}].Product");
+                var lineTotal = quantity * price;
+                total += lineTotal;
+                if (lineTotal > Money.Max || total > Money.Max)
+                {
+                    throw OrderGuard.Refuse(OrderOutcome.Invalid,
+                        $"Quantity × unit price would make the order total larger than {Money.Format(Money.Max)}.", $"Lines[{i}].Quantity");
+                }
+                var lineId = await uow.QuerySingleOrDefaultAsync<long>("""
+                    INSERT INTO sales_order_lines (order_id, line_no, product_id, quantity, unit_price, line_total)
+                    VALUES (@orderId, @lineNo, @productId, @quantity, @price, @lineTotal);
+                    SELECT CAST(LAST_INSERT_ID() AS SIGNED);
+                    """, new { orderId, lineNo = i + 1, productId, quantity, price, lineTotal }, ct);
+                uow.Changed(Entities.OrderLine, lineId);
+            }
+            if (lines.Count > 0)
+            {
+                await uow.ExecuteAsync("UPDATE sales_orders SET total = @total WHERE id = @orderId", new { orderId, total }, ct);
+            }
+            return OrderResult.Done(orderId);
+        }, ct);
+
     /// <summary>The order with its lines; cached under its own tag, its customer's and its products' (they show their names).</summary>
     public async Task<OrderDetail?> GetAsync(long id, CancellationToken ct) =>
         await db.Cache.GetOrSetAsync(CacheKeys.Order(id), ct => ReadDetailAsync(id, ct), order => order is null ? [CacheKeys.Order(id)]

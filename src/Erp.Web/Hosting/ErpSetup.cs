@@ -11,6 +11,7 @@ using Erp.Data.Seeding;
 using Erp.Data.Stock;
 using Erp.Data.Users;
 using Erp.Web.Audit;
+using Erp.Web.Api;
 using Erp.Web.Caching;
 using Erp.Web.Diagnostics;
 using Erp.Web.Jobs;
@@ -71,6 +72,7 @@ public static class ErpSetup
         services.AddSingleton<SessionChecks>();
         services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<SessionChecks>());
         services.AddSingleton<Sessions>();
+        services.AddSingleton<Credentials>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerListStore>();
         services.AddSingleton<OrderListStore>();
@@ -123,6 +125,7 @@ public static class ErpSetup
             o.Conventions.ConfigureFilter(new UnknownPostHandlerFilter());
         });
         services.AddErpPolicies();
+        services.AddErpApi();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
 
         services.AddHealthChecks()
@@ -171,6 +174,7 @@ public static class ErpSetup
         // with a way back; htmx and API callers keep the bare status.
         app.UseWhen(ctx => !ctx.Request.IsHtmx() && !ctx.Request.Path.StartsWithSegments("/api"),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseErpApiErrors();
         app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
         app.UseErpBodyLimits();
         app.UseAuthentication();
@@ -180,6 +184,7 @@ public static class ErpSetup
         app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
         app.MapRazorPages();
         app.MapCspReports();
+        app.MapErpApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
     }

@@ -1,21 +1,15 @@
 using System.ComponentModel.DataAnnotations;
-using Erp.Data.Users;
 using Erp.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Erp.Web.Pages;
 
-public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hasher, IConfiguration config, TimeProvider time,
-    LoginThrottle throttle, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(Credentials credentials) : PageModel
 {
-    public const string InvalidCredentials = "The email or password is not correct.";
-
-    // A real hash to verify against when the user does not exist, so both paths take as long.
-    private static readonly string DummyHash = new PasswordHasher<UserRecord>().HashPassword(null!, "not-a-password");
+    public const string InvalidCredentials = Credentials.InvalidMessage;
 
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -37,45 +31,15 @@ public sealed class LoginModel(UserStore users, IPasswordHasher<UserRecord> hash
             return Page();
         }
 
-        // Unknown user, wrong password, locked or disabled account, too many failures from this address:
-        // one message and the same work (a hash is always verified), so nobody can find out which accounts
-        // exist or which limit hit. A wrong password counts towards the lockout also while the account is locked.
-        var blocked = throttle.IsBlocked(HttpContext);
-        var user = await users.FindByEmailAsync(Input.Email.Trim(), ct);
-        var passwordOk = hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DummyHash, Input.Password)
-                         != PasswordVerificationResult.Failed;
-        if (blocked)
+        // One check for the page and the API's token endpoint: every failure looks alike (Credentials).
+        if (await credentials.CheckAsync(HttpContext, Input.Email, Input.Password, ct) is not { } user)
         {
-            logger.LogWarning("sign_in_blocked: {Address} has too many failed sign-ins", ClientAddress.Of(HttpContext));
             return Refuse();
         }
-        if (user is null)
-        {
-            return Failed(null);
-        }
-        if (!passwordOk)
-        {
-            await users.RecordFailedLoginAsync(user.Id, config.GetValue("Auth:MaxFailedAttempts", 5),
-                TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15)), ct);
-            return Failed(user.Id);
-        }
-        if (user.IsDisabled || user.LockedUntil is { } until && until > time.GetUtcNow().UtcDateTime)
-        {
-            return Failed(user.Id);
-        }
 
-        await users.RecordLoginAsync(user.Id, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Sessions.Principal(user));
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
-    }
-
-    /// <summary>A failed attempt: counted against the client address, logged as the audit event name sign_in_failed.</summary>
-    private PageResult Failed(long? userId)
-    {
-        throttle.RecordFailure(HttpContext);
-        logger.LogWarning("sign_in_failed: user {UserId} from {Address}", userId, ClientAddress.Of(HttpContext));
-        return Refuse();
     }
 
     private PageResult Refuse()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Erp.Data.Exports;
 using Erp.Data.Paging;
 using Erp.Web.Security;
@@ -51,38 +50,17 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
         }
     }
 
-    protected async Task<IActionResult> ListAsync(ListFilters filters, Func<int, KeysetPosition?, Task<Page<TRow>>> load,
-        Func<TRow, KeysetPosition> positionOf)
+    protected async Task<IActionResult> ListAsync(ListRequest<TRow> request, CancellationToken ct)
     {
-        if (filters.Error is not null)
+        EmptyMessage = request.Customer.Notice;
+        var result = await KeysetPaging.LoadAsync(request, Cursor, Limit, refuseAboveMax: false, codec, ct);
+        if (result.Error is not null)
         {
-            return Refuse(filters.Error);
+            Error = result.Error;
+            return this.PageOrFragment("_Rows", StatusCodes.Status400BadRequest);
         }
-        int? limit = null;
-        if (!string.IsNullOrEmpty(Limit))
-        {
-            if (!long.TryParse(Limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Refuse("The page size (limit) must be a whole number.");
-            }
-            limit = (int)Math.Clamp(parsed, 1, PageSize.Max); // pages clamp; only the API refuses sizes above 200
-        }
-        KeysetPosition? after = null;
-        if (!string.IsNullOrEmpty(Cursor))
-        {
-            try
-            {
-                after = codec.Decode(Cursor, filters.Scope);
-            }
-            catch (InvalidCursorException e)
-            {
-                return Refuse(e.Message);
-            }
-        }
-
-        var page = await load(PageSize.Clamp(limit), after);
-        Rows = page.Rows;
-        NextCursor = page.HasMore ? codec.Encode(filters.Scope, positionOf(page.Rows[^1])) : null;
+        Rows = result.Rows;
+        NextCursor = result.NextCursor;
         return this.PageOrFragment("_Rows");
     }
 
@@ -105,33 +83,23 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
     }
 
     /// <summary>
-    /// "Export CSV": the list's filters, validated exactly as for the page, become a list-export job for the
-    /// signed-in user; the browser goes to the export's page, which shows the progress and then the download.
-    /// Bad filters get the list's own 400.
+    /// "Export CSV": the list's filters, parsed exactly as for the page (<see cref="ListRequests"/>), become a
+    /// list-export job for the signed-in user; the browser goes to the export's page, which shows the progress
+    /// and then the download. Bad filters get the list's own 400.
     /// </summary>
-    protected async Task<IActionResult> ExportAsync(string? error, ExportQuery query, ExportStore exports, CancellationToken ct)
+    protected async Task<IActionResult> ExportAsync(ListRequest<TRow> request, ExportStore exports, CancellationToken ct)
     {
-        if (error is not null)
+        if (request.Error is not null)
         {
-            return Refuse(error);
+            Error = request.Error;
+            return this.PageOrFragment("_Rows", StatusCodes.Status400BadRequest);
         }
         var userId = Sessions.UserId(User) ?? throw new InvalidOperationException("Exports need a signed-in user.");
+        var query = request.Export ?? throw new InvalidOperationException($"{request.Scope} cannot be exported.");
         var id = await exports.CreateAsync(userId, query, ct);
         return this.NavigateTo(Url.Page("/Exports/Details", new { id })!);
     }
 
-    private IActionResult Refuse(string message)
-    {
-        Error = message;
-        return this.PageOrFragment("_Rows", StatusCodes.Status400BadRequest);
-    }
-
-    /// <summary>The load of a list whose filters can match nothing (an unknown customer code): no query runs.</summary>
-    protected static Task<Page<TRow>> NoRows() => Task.FromResult(new Page<TRow>([], false));
-
     /// <summary>Attributes for a row: the last one of a page that has more loads the next page when scrolled into view.</summary>
     public bool IsSentinel(int index) => NextCursor is not null && index == Rows.Count - 1;
 }
-
-/// <summary>A list request's cursor scope, or the first problem found in its filters.</summary>
-public sealed record ListFilters(CursorScope Scope, string? Error = null);

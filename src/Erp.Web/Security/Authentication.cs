@@ -52,8 +52,8 @@ public static class Authentication
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        authentication.AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
@@ -73,6 +73,8 @@ public static class Authentication
                 o.Events.OnRedirectToAccessDenied = ctx => Refusals.WriteAsync(ctx.HttpContext, null);
                 o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<Sessions>().ValidateAsync(ctx);
             });
+        // /api authenticates with bearer tokens only (ADR 0015); the cookie stays the default for pages.
+        ApiTokens.AddApiTokens(builder, authentication);
     }
 
     /// <summary>

@@ -72,6 +72,28 @@ public static class PermissionMatrix
         // MapStaticAssets' fallback for files changed since the build; it exists only when the app
         // runs from build output (never in a published app) and takes none of MapStaticAssets' conventions.
         ["{**path:file}"] = SignedIn,
+        // The JSON API (ADR 0015): a bearer token of any enabled user, never the sign-in cookie. It offers
+        // nothing admin-only: order lines take the product's price, as for an employee on the order page.
+        ["/api/v1/auth/token"] = Anonymous,
+        ["/api/{**rest}"] = Anonymous, // unknown /api addresses: a 404 problem for everyone
+        ["/api/v1/customers"] = Policies.Api,
+        ["/api/v1/customers/{id:long}"] = Policies.Api,
+        ["/api/v1/products"] = Policies.Api,
+        ["/api/v1/products/{id:long}"] = Policies.Api,
+        ["/api/v1/orders"] = Policies.Api, // GET the list, POST a new order
+        ["/api/v1/orders/{id:long}"] = Policies.Api,
+        ["/api/v1/orders/{id:long}/confirm"] = Policies.Api,
+        ["/api/v1/orders/{id:long}/ship"] = Policies.Api,
+        ["/api/v1/orders/{id:long}/cancel"] = Policies.Api,
+        ["/api/v1/orders/{id:long}/invoice"] = Policies.Api,
+        ["/api/v1/invoices"] = Policies.Api,
+        ["/api/v1/invoices/{id:long}"] = Policies.Api,
+        ["/openapi/{documentName}.json"] = Anonymous,
+        // The browsable API reference, mapped in Development only (it holds no data; the API itself needs a token).
+        ["/scalar/{documentName?}"] = Anonymous,
+        ["/scalar/scalar.js"] = Anonymous,
+        ["/scalar/scalar.aspnetcore.js"] = Anonymous,
+        ["/scalar/favicon.svg"] = Anonymous,
     };
 
     public static IReadOnlyList<FieldAccess> Fields { get; } =

@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>Stock adjustments on a product.</summary>
     public const string AdjustStock = "adjust-stock";
 
+    /// <summary>/api/v1: a valid bearer token of an enabled user (any role); the sign-in cookie does not count (ADR 0015).</summary>
+    public const string Api = "api";
+
     /// <summary>The role each policy needs (named on the 403 page and notice).</summary>
     public static IReadOnlyDictionary<string, string> RoleFor { get; } = new Dictionary<string, string>
     {
@@ -37,6 +40,7 @@ public static class Policies
         {
             builder.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(role));
         }
+        builder.AddPolicy(Api, p => p.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser());
     }
 
     /// <summary>May <paramref name="user"/> do what <paramref name="policy"/> guards?</summary>

@@ -38,19 +38,21 @@ public sealed class Sessions(UserStore users, SessionChecks checks)
     /// <summary>Cookie OnValidatePrincipal: a stale, foreign or pre-stamp cookie is rejected and removed.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var principal = context.Principal;
-        if (principal is null)
-        {
-            return;
-        }
-        if (UserId(principal) is not { } id || principal.FindFirstValue(StampClaim) is not { } stamp
-            || await CurrentAsync(id, context.HttpContext.RequestAborted) is not { Disabled: false } session
-            || session.SecurityStamp != stamp || !principal.IsInRole(session.Role))
+        if (context.Principal is { } principal && !await IsCurrentAsync(principal, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    /// <summary>
+    /// The session rule for any credential (a cookie, an API token): the user exists, is enabled, and the
+    /// credential's stamp and role are the user's current ones.
+    /// </summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken ct) =>
+        UserId(principal) is { } id && principal.FindFirstValue(StampClaim) is { } stamp
+        && await CurrentAsync(id, ct) is { Disabled: false } session
+        && session.SecurityStamp == stamp && principal.IsInRole(session.Role);
 
     private async Task<UserSession?> CurrentAsync(long id, CancellationToken ct)
     {

@@ -52,6 +52,7 @@ public sealed class PublishTests
                     ["ConnectionStrings__Erp"] = db.ConnectionString,
                     ["ConnectionStrings__Redis"] = TestDatabase.RedisConnectionString,
                     ["Cursor__SigningKey"] = "publish-test-signing-key-0123456789abcdef",
+                    ["Jwt__SigningKey"] = "publish-test-token-signing-key-0123456789",
                     ["Company__Name"] = "Publish Test Ltd",
                 },
             };

@@ -96,6 +96,7 @@ public sealed class StartupSettingsTests
         {
             builder.UseEnvironment(environment);
             builder.UseSetting("Cursor:SigningKey", "a-test-only-signing-key-0123456789abcdef");
+            builder.UseSetting("Jwt:SigningKey", "a-test-only-token-signing-key-0123456789");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
@@ -124,6 +125,14 @@ public sealed class StartupSettingsTests
         var failure = await StartFailureAsync("Production", (key, value));
 
         Assert.Contains($"{key} still holds a placeholder", Messages(failure));
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_without_an_api_token_signing_key()
+    {
+        var failure = await StartFailureAsync("Production", ("Jwt:SigningKey", ""));
+
+        Assert.Contains("Jwt:SigningKey is not set", Messages(failure));
     }
 
     [Fact]

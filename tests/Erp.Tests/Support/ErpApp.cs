@@ -102,6 +102,7 @@ public sealed class ErpApp(TestDatabase database, int seedOrders = 300) : WebApp
             // copies live under obj/), which a published Production app has in its wwwroot.
             builder.UseStaticWebAssets();
             builder.UseSetting("Cursor:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("Jwt:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         }
         builder.UseSetting("ConnectionStrings:Erp", Database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:ErpOwner", Database.ConnectionString);

@@ -53,6 +53,7 @@ public sealed class DeploymentFilesTests
 
         Assert.All(settings, s => Assert.False(PlaceholderSecrets.IsPlaceholder(s.Key, s.Value), $"{s.Key} holds a published placeholder"));
         Assert.Matches(@"^\$\{ERP_CURSOR_SIGNING_KEY:\?.+\}$", settings["Cursor__SigningKey"]);
+        Assert.Matches(@"^\$\{ERP_JWT_SIGNING_KEY:\?.+\}$", settings["Jwt__SigningKey"]);
         Assert.Matches(@"^\$\{ERP_COMPANY_NAME:\?.+\}$", settings["Company__Name"]);
         Assert.All(new[] { "Seed__AdminPassword", "Seed__EmployeePassword" },
             key => Assert.StartsWith("${", settings[key]));

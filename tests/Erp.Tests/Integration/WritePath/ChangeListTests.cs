@@ -64,6 +64,13 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
             var (customer, _, _) = await f.Data.CustomerAsync();
             return () => f.Get<Erp.Data.Orders.OrderStore>().CreateDraftAsync(customer, None);
         },
+        ["OrderStore.CreateWithLinesAsync"] = async f =>
+        {
+            var (customer, _, _) = await f.Data.CustomerAsync();
+            var (first, _) = await f.Data.ProductAsync(10m, 5);
+            var (second, _) = await f.Data.ProductAsync(2.5m, 5);
+            return () => f.Get<Erp.Data.Orders.OrderStore>().CreateWithLinesAsync(customer, [new(first, 2), new(second, 4)], None);
+        },
         ["OrderStore.AddLineAsync"] = async f =>
         {
             var (customer, _, _) = await f.Data.CustomerAsync();
@@ -163,6 +170,8 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         // Key ring rows of ASP.NET Core data protection: infrastructure, not business data, so they
         // are neither audited nor cached and need no change list (synchronous by the IXmlRepository contract).
         "DataProtectionKeyStore.GetAll", "DataProtectionKeyStore.Add",
+        // API idempotency keys (the request's hash and first answer, ADR 0015): infrastructure as well.
+        "IdempotencyStore.ClaimAsync", "IdempotencyStore.CompleteAsync", "IdempotencyStore.ReleaseAsync",
     ];
 
     /// <summary>

@@ -46,9 +46,9 @@ public sealed class IndexModel(JobStore store, IEnumerable<IJobHandler> handlers
             Queue = await store.QueueAsync(ct);
         }
         var scope = new CursorScope("jobs", "id", $"status={status};type={type}");
-        return await ListAsync(new ListFilters(scope, p.Error),
-            (limit, after) => store.PageAsync(new JobListQuery(status, type, limit, after?.Id), ct),
-            row => new KeysetPosition((decimal)row.Id, row.Id));
+        return await ListAsync(new ListRequest<JobListItem>(scope, p.Error,
+            (limit, after, ct) => store.PageAsync(new JobListQuery(status, type, limit, after?.Id), ct),
+            row => new KeysetPosition((decimal)row.Id, row.Id), CustomerFilter.None), ct);
     }
 
     public async Task<IActionResult> OnPostRetryAsync(CancellationToken ct) =>

@@ -165,8 +165,8 @@ public sealed class IndexModel(UserListStore list, UserStore users, IPasswordHas
         var sort = p.Choice(Sort, "sort", UserSort.Name, Sorts);
         var prefix = p.Text(Q, "search text", 254);
         var query = new UserListQuery(sort, prefix, 0);
-        return ListAsync(new ListFilters(new CursorScope("users", sort.ToString(), $"q={prefix}"), p.Error),
-            (limit, after) => list.PageAsync(query with { Limit = limit, After = after }, ct),
-            row => new KeysetPosition(UserListStore.SortKey(row, sort), row.Id));
+        return ListAsync(new ListRequest<UserListItem>(new CursorScope("users", sort.ToString(), $"q={prefix}"), p.Error,
+            (limit, after, ct) => list.PageAsync(query with { Limit = limit, After = after }, ct),
+            row => new KeysetPosition(UserListStore.SortKey(row, sort), row.Id), CustomerFilter.None), ct);
     }
 }
