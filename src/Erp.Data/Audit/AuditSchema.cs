@@ -87,6 +87,6 @@ public static class AuditSchema
     public static readonly IReadOnlySet<string> NotAudited = new HashSet<string>
     {
         "schema_migrations", "schema_repeatables", "app_state", "number_sequences", "seed_runs", "seed_loads",
-        "data_protection_keys", "audit_log", "jobs", "invoice_documents", "invoice_emails", "list_exports",
+        "data_protection_keys", "audit_log", "jobs", "invoice_documents", "invoice_emails", "list_exports", "api_idempotency_keys",
     };
 }
