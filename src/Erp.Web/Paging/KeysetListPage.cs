@@ -8,45 +8,91 @@ using Microsoft.AspNetCore.Routing;
 namespace Erp.Web.Paging;
 
 /// <summary>
-/// Shared behaviour of the cursor lists (/orders, /customers, /products, /invoices): parse
-/// cursor and limit, refuse bad input with 400 and a message the page shows, load one page,
-/// sign the next cursor, and answer the full page or the rows fragment (htmx).
+/// What the keyset list component (the <c>keyset-table</c> and <c>keyset-row</c> tag helpers and
+/// wwwroot/js/keyset-list.js) needs from a list page: the list's URL without a position, the
+/// neighbouring pages' URLs, and each row's signed position.
 /// </summary>
-public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
+public interface IKeysetList
 {
+    /// <summary>The current list (filters, sort, limit) without cursor, before or at: the first page.</summary>
+    string ListUrl { get; }
+    string? NextUrl { get; }
+    string? PrevUrl { get; }
+
+    /// <summary>The signed position of a rendered row (null for a row this request did not page, such as a row action's answer).</summary>
+    string? CursorOf(object row);
+
+    bool IsFirst(object row);
+    bool IsLast(object row);
+}
+
+/// <summary>
+/// Shared behaviour of the cursor lists (/orders, /customers, /products, /invoices, /admin/users):
+/// parse the position (<c>cursor</c> next page, <c>before</c> previous page, <c>at</c> open at a row)
+/// and limit, refuse bad input with 400 and a message the page shows, load one page, sign the
+/// neighbouring pages' cursors and every row's, and answer the full page or the rows fragment (htmx).
+/// </summary>
+public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel, IKeysetList where TRow : class
+{
+    public const string PositionParameters = "Use only one of cursor, before or at.";
+    private static readonly string[] Positions = ["cursor", "before", "at"];
+
     [FromQuery(Name = "cursor")]
     public string? Cursor { get; set; }
+
+    [FromQuery(Name = "before")]
+    public string? Before { get; set; }
+
+    [FromQuery(Name = "at")]
+    public string? At { get; set; }
 
     [FromQuery(Name = "limit")]
     public string? Limit { get; set; }
 
     public IReadOnlyList<TRow> Rows { get; private set; } = [];
     public string? NextCursor { get; private set; }
+    public string? PrevCursor { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>True when this request asked for a position (a deep page): "nothing found" is not shown for an empty one.</summary>
+    public bool HasPosition => !string.IsNullOrEmpty(Cursor) || !string.IsNullOrEmpty(Before) || !string.IsNullOrEmpty(At);
 
     /// <summary>Why the list is empty, when a filter names something that does not exist (shown instead of "No … match").</summary>
     public string? EmptyMessage { get; protected set; }
 
-    /// <summary>The current URL with the next cursor: the last row's hx-get and the no-JS "Next page" link.</summary>
-    public string? NextUrl
+    private CursorScope? _scope;
+    private Func<TRow, KeysetPosition>? _positionOf;
+
+    public string ListUrl => UrlWith(null, null);
+
+    /// <summary>The current URL with the next cursor: the last row's data-next and the no-JS "Next page" link.</summary>
+    public string? NextUrl => NextCursor is null ? null : UrlWith("cursor", NextCursor);
+
+    /// <summary>The current URL with the previous page's cursor: the first row's data-prev and the no-JS "Previous page" link.</summary>
+    public string? PrevUrl => PrevCursor is null ? null : UrlWith("before", PrevCursor);
+
+    public string? CursorOf(object row) =>
+        _scope is null || _positionOf is null || row is not TRow typed ? null : codec.Encode(_scope, _positionOf(typed));
+
+    public bool IsFirst(object row) => Rows.Count > 0 && ReferenceEquals(Rows[0], row);
+
+    public bool IsLast(object row) => Rows.Count > 0 && ReferenceEquals(Rows[^1], row);
+
+    private string UrlWith(string? name, string? value)
     {
-        get
+        var values = new RouteValueDictionary();
+        foreach (var (key, query) in Request.Query)
         {
-            if (NextCursor is null)
+            if (!Positions.Contains(key) && key != "handler" && !string.IsNullOrEmpty(query))
             {
-                return null;
+                values[key] = query.ToString();
             }
-            var values = new RouteValueDictionary();
-            foreach (var (name, value) in Request.Query)
-            {
-                if (name != "cursor" && !string.IsNullOrEmpty(value))
-                {
-                    values[name] = value.ToString();
-                }
-            }
-            values["cursor"] = NextCursor;
-            return Url.Page(null, values);
         }
+        if (name is not null)
+        {
+            values[name] = value;
+        }
+        return Url.Page(null, values)!;
     }
 
     protected async Task<IActionResult> ListAsync(ListFilters filters, Func<int, KeysetPosition?, Task<Page<TRow>>> load,
@@ -65,12 +111,17 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
             }
             limit = (int)Math.Clamp(parsed, 1, PageSize.Max); // pages clamp; only the API refuses sizes above 200
         }
-        KeysetPosition? after = null;
-        if (!string.IsNullOrEmpty(Cursor))
+        var given = new[] { (Cursor, Seek.After), (Before, Seek.Before), (At, Seek.From) }.Where(p => !string.IsNullOrEmpty(p.Item1)).ToList();
+        if (given.Count > 1)
+        {
+            return Refuse(PositionParameters);
+        }
+        KeysetPosition? position = null;
+        if (given.Count == 1)
         {
             try
             {
-                after = codec.Decode(Cursor, filters.Scope);
+                position = codec.Decode(given[0].Item1!, filters.Scope) with { Seek = given[0].Item2 };
             }
             catch (InvalidCursorException e)
             {
@@ -78,9 +129,19 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
             }
         }
 
-        var page = await load(PageSize.Clamp(limit), after);
+        var page = await load(PageSize.Clamp(limit), position);
         Rows = page.Rows;
-        NextCursor = page.HasMore ? codec.Encode(filters.Scope, positionOf(page.Rows[^1])) : null;
+        _scope = filters.Scope;
+        _positionOf = positionOf;
+        string? Sign(TRow row) => codec.Encode(filters.Scope, positionOf(row));
+        var (hasBefore, hasAfter) = position?.Seek switch
+        {
+            Seek.Before => (page.HasMore, true),
+            Seek.After or Seek.From => (true, page.HasMore), // an at page's first row may be the list's first: its previous page is then empty
+            _ => (false, page.HasMore),
+        };
+        PrevCursor = hasBefore && Rows.Count > 0 ? Sign(Rows[0]) : null;
+        NextCursor = hasAfter && Rows.Count > 0 ? Sign(Rows[^1]) : null;
         return this.PageOrFragment("_Rows");
     }
 
@@ -92,9 +153,6 @@ public abstract class KeysetListPage<TRow>(CursorCodec codec) : PageModel
 
     /// <summary>The load of a list whose filters can match nothing (an unknown customer code): no query runs.</summary>
     protected static Task<Page<TRow>> NoRows() => Task.FromResult(new Page<TRow>([], false));
-
-    /// <summary>Attributes for a row: the last one of a page that has more loads the next page when scrolled into view.</summary>
-    public bool IsSentinel(int index) => NextCursor is not null && index == Rows.Count - 1;
 }
 
 /// <summary>A list request's cursor scope, or the first problem found in its filters.</summary>
