@@ -144,7 +144,9 @@ public static class ErpSetup
         app.UseAuthorization();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorPages();
+        // WithStaticAssets: the layout's ~/ script and stylesheet URLs become fingerprinted ones, served with a
+        // year-long immutable Cache-Control (ADR 0014).
+        app.MapRazorPages().WithStaticAssets();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
     }
