@@ -69,6 +69,7 @@
     }
 
     KeysetList.prototype.reset = function () {
+        this.generation = (this.generation || 0) + 1; // a page still loading for the old rows is dropped
         var rows = dataRows(this.rows);
         var first = rows[0], last = rows[rows.length - 1];
         this.listUrl = (first && first.getAttribute("data-list")) || this.table.getAttribute("data-keyset-list") || location.pathname;
@@ -76,6 +77,7 @@
         this.nextUrl = last ? last.getAttribute("data-next") : null;
         this.top.set(0);
         this.bottom.set(0);
+        this.busyState(false);
     };
 
     KeysetList.prototype.schedule = function () {
@@ -145,6 +147,7 @@
 
     KeysetList.prototype.load = function (url, backward) {
         var self = this;
+        var generation = self.generation;
         self.busyState(true);
         fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
             .then(function (response) {
@@ -163,6 +166,9 @@
                 return response.text();
             })
             .then(function (html) {
+                if (generation !== self.generation) {
+                    return; // the rows were replaced meanwhile (Home, a filter): whoever replaced them owns the state
+                }
                 if (html !== null) {
                     self.insert(html, backward);
                 }
@@ -289,6 +295,7 @@
             return;
         }
         var self = this;
+        self.generation++;
         self.busyState(true);
         fetch(self.listUrl, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
             .then(function (response) { return response.text(); })
