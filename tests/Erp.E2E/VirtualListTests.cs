@@ -127,6 +127,23 @@ public sealed class VirtualListTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_shared_at_link_opens_at_its_row_and_scrolling_up_restores_the_earlier_rows_without_a_jump()
+    {
+        var (page, errors, app) = await OpenAsync("/orders?limit=200");
+        var expected = await ExpectedAsync(app, "", "order_date DESC, id DESC", 1_000);
+        var cursor = await page.Locator($"tr[data-id='{expected[150]}']").GetAttributeAsync("data-cursor");
+
+        await page.GotoAsync($"/orders?at={Uri.EscapeDataString(cursor!)}");
+
+        await Expect(page.Locator($"tr[data-id='{expected[150]}']")).ToBeInViewportAsync();
+        // Nothing above the row yet: each earlier page is inserted above it with no spacer to absorb it.
+        var up = await ListScroller.UpAsync(page, expected);
+        AssertClean(up, "up");
+        Assert.Equal(0, up.FirstVisible);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Without_javascript_the_list_pages_with_previous_and_next_links()
     {
         var (page, errors, _) = await OpenAsync("/orders", new BrowserNewContextOptions { JavaScriptEnabled = false });
