@@ -170,15 +170,16 @@ public sealed class BidirectionalPagingTests(ErpAppFixture fixture)
         var firstId = (await OkAsync(client, before)).RowIds("customers")[0];
 
         // Behind the write path's back on purpose: only a read that skips the cache can see it.
-        await App.Database.ExecuteAsync("UPDATE customers SET email = CONCAT('moved-', email) WHERE id = @firstId", new { firstId });
+        var email = (await App.Database.QueryAsync<string?>("SELECT email FROM customers WHERE id = @firstId", new { firstId })).Single();
+        await App.Database.ExecuteAsync("UPDATE customers SET email = 'moved-away@example.test' WHERE id = @firstId", new { firstId });
         try
         {
             var again = await OkAsync(client, before);
-            Assert.Contains("moved-", again.Rows("customers")[0].TextContent);
+            Assert.Contains("moved-away@example.test", again.Rows("customers")[0].TextContent);
         }
         finally
         {
-            await App.Database.ExecuteAsync("UPDATE customers SET email = SUBSTRING(email, 7) WHERE id = @firstId", new { firstId });
+            await App.Database.ExecuteAsync("UPDATE customers SET email = @email WHERE id = @firstId", new { email, firstId });
         }
     }
 }
