@@ -9,6 +9,7 @@
 #   bash scripts/bench.sh export   the CSV export benchmark (~100K and 1M orders into a file)
 #   bash scripts/bench.sh audit    audit triggers on vs off: parallel confirmations and customer edits (own scratch databases, no seed)
 #   bash scripts/bench.sh api      the API list benchmark (first vs deep page over /api/v1/orders)
+#   bash scripts/bench.sh virtual  the browser benchmark of the virtualized lists (Chromium, its own 24,000 orders)
 #   ERP_BENCH_ITERATIONS=50 bash scripts/bench.sh    fewer runs for a quick look
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -16,6 +17,14 @@ cd "$ERP_ROOT"
 mode="${1:-lists}"
 
 bash scripts/services.sh
+if [ "$mode" = virtual ]; then
+  # The browser benchmark seeds its own scratch database (tests/Erp.E2E/VirtualListBenchmark.cs).
+  log "Building (Release) and running the virtualized-list benchmark in Chromium"
+  dotnet build tests/Erp.E2E -c Release -v quiet -nologo
+  dotnet test tests/Erp.E2E -c Release --no-build --filter "Category=Benchmark" --logger "console;verbosity=minimal"
+  cat artifacts/virtual-bench.md
+  exit 0
+fi
 export ASPNETCORE_ENVIRONMENT=Development
 log "Building (Release)"
 dotnet build src/Erp.Web -c Release -v quiet -nologo

@@ -12,7 +12,7 @@ dotnet build Erp.Web.sln -c Release -v quiet -nologo
 mkdir -p artifacts
 log "Running tests"
 set +e
-dotnet test Erp.Web.sln -c Release --no-build 2>&1 | tee artifacts/test-output.log
+dotnet test Erp.Web.sln -c Release --no-build --filter "Category!=Benchmark" 2>&1 | tee artifacts/test-output.log
 status=${PIPESTATUS[0]}
 set -e
 

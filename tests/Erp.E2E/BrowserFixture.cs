@@ -35,14 +35,36 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDir);
     }
 
+    /// <summary>Orders in the deep-list app: enough to scroll 10,000 rows with and without a filter.</summary>
+    public const int DeepOrders = 24_000;
+
+    private readonly SemaphoreSlim _deepStart = new(1, 1);
+    private ErpApp? _deep;
+
+    /// <summary>A second app with <see cref="DeepOrders"/> orders for the long-list tests, started on first use.</summary>
+    public async Task<ErpApp> DeepAppAsync()
+    {
+        await _deepStart.WaitAsync();
+        try
+        {
+            return _deep ??= await ErpApp.StartAsync(seedOrders: DeepOrders, kestrel: true);
+        }
+        finally
+        {
+            _deepStart.Release();
+        }
+    }
+
     /// <summary>
     /// A fresh page whose console errors and failed requests are collected; the app's CSP violations are
     /// among them. Screenshots take <c>Caret = ScreenshotCaret.Initial</c>: hiding the caret (the default)
     /// injects an inline style, which the CSP refuses and logs as an error.
     /// </summary>
-    public async Task<(IPage Page, List<string> Errors)> NewPageAsync()
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(Uri? baseAddress = null, BrowserNewContextOptions? options = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = (baseAddress ?? BaseAddress).ToString();
+        var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>
@@ -73,6 +95,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         _playwright?.Dispose();
         await App.DisposeAsync();
+        if (_deep is not null)
+        {
+            await _deep.DisposeAsync();
+        }
     }
 }
 

@@ -45,6 +45,6 @@ public sealed class JobsFlowTests(BrowserFixture browser)
         await admin.GotoAsync("/admin/jobs?type=invoice-pdf&status=succeeded");
         await Expect(admin.GetByTestId("jobs-table")).ToBeVisibleAsync();
         await Expect(admin.GetByTestId("jobs-row").First).ToContainTextAsync("invoice-pdf");
-        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "admin-jobs.png"), FullPage = true });
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "admin-jobs.png"), FullPage = true, Caret = ScreenshotCaret.Initial });
     }
 }

@@ -24,7 +24,7 @@ public sealed class CustomerListStore(Db db)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);
-        return Keyset.ToPage(await connection.QueryAsync<CustomerListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
+        return Keyset.ToPage(await connection.QueryAsync<CustomerListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit, query.After);
     }
 
     public static object SortKey(CustomerListItem row, CustomerSort sort) => sort == CustomerSort.Code ? row.Code : row.Name;

@@ -25,7 +25,7 @@ public sealed class InvoiceListStore(Db db)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);
-        return Keyset.ToPage(await connection.QueryAsync<InvoiceListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
+        return Keyset.ToPage(await connection.QueryAsync<InvoiceListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit, query.After);
     }
 
     public static (string Sql, DynamicParameters Args) PageCommand(InvoiceListQuery query)
@@ -45,7 +45,7 @@ public sealed class InvoiceListStore(Db db)
                    customer_name AS CustomerName, status, due_date AS DueDate, total
             FROM invoices FORCE INDEX ({index})
             {filter.Where}
-            ORDER BY {Keyset.OrderBy("invoice_date", descending: true)}
+            ORDER BY {Keyset.OrderBy("invoice_date", descending: true, unique: false, query.After)}
             LIMIT @take
             """;
         return (sql, filter.Args);

@@ -32,7 +32,7 @@ public sealed class OrderListStore(Db db)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);
-        var page = Keyset.ToPage(await connection.QueryAsync<OrderRow>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
+        var page = Keyset.ToPage(await connection.QueryAsync<OrderRow>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit, query.After);
 
         // Names come in a second primary-key lookup, so the keyset query reads only its index.
         var names = await CustomerNames.LookupAsync(connection, page.Rows.Select(r => r.CustomerId), ct);
@@ -72,7 +72,7 @@ public sealed class OrderListStore(Db db)
             SELECT id, order_date AS OrderDate, customer_id AS CustomerId, status, total
             FROM sales_orders FORCE INDEX ({index})
             {filter.Where}
-            ORDER BY {Keyset.OrderBy(key, descending: true)}
+            ORDER BY {Keyset.OrderBy(key, descending: true, unique: false, query.After)}
             LIMIT @take
             """;
         return (sql, filter.Args);

@@ -1,7 +1,18 @@
 namespace Erp.Data.Paging;
 
-/// <summary>Where a keyset page starts: the sort key of the last row seen (DateTime, decimal or string) and its id.</summary>
-public sealed record KeysetPosition(object Key, long Id);
+/// <summary>
+/// Which rows a keyset page takes relative to a position: the rows after it (<c>cursor</c>), the rows
+/// before it (<c>before</c>: the keyset flipped on the same index, re-reversed), or the rows from it on,
+/// the position's own row first (<c>at</c>: a list opened at a row).
+/// </summary>
+public enum Seek { After, Before, From }
+
+/// <summary>Where a keyset page starts: the sort key of a row (DateTime, decimal or string), its id, and the direction.</summary>
+public sealed record KeysetPosition(object Key, long Id, Seek Seek = Seek.After)
+{
+    /// <summary>A before page reads the index the other way (and the rows are reversed back afterwards).</summary>
+    public static bool Backward(KeysetPosition? position) => position?.Seek == Seek.Before;
+}
 
 public sealed record Page<T>(IReadOnlyList<T> Rows, bool HasMore);
 
@@ -17,13 +28,27 @@ public static class Keyset
     /// A unique key (SKU, customer code) is its own tie-breaker: MariaDB does not extend a UNIQUE
     /// index with the primary key for ORDER BY, so "code, id" would filesort; "code" alone is exact.
     /// </remarks>
-    public static string After(string key, bool descending, bool unique = false) => (descending, unique) switch
+    public static string After(string key, bool descending, bool unique = false, bool inclusive = false)
     {
-        (true, false) => $"({key} < @afterKey OR ({key} = @afterKey AND id < @afterId))",
-        (false, false) => $"({key} > @afterKey OR ({key} = @afterKey AND id > @afterId))",
-        (true, true) => $"{key} < @afterKey",
-        (false, true) => $"{key} > @afterKey",
-    };
+        var (less, idLess) = (descending, inclusive) switch
+        {
+            (true, false) => ("<", "<"),
+            (true, true) => ("<", "<="),
+            (false, false) => (">", ">"),
+            (false, true) => (">", ">="),
+        };
+        return unique
+            ? $"{key} {(inclusive ? less + "=" : less)} @afterKey"
+            : $"({key} {less} @afterKey OR ({key} = @afterKey AND id {idLess} @afterId))";
+    }
+
+    /// <summary>The page query's predicate for a position: a before page flips the comparison, an at page includes the row.</summary>
+    public static string Seeking(KeysetPosition position, string key, bool descending, bool unique = false) =>
+        After(key, descending != (position.Seek == Seek.Before), unique, inclusive: position.Seek == Seek.From);
+
+    /// <summary>ORDER BY of a page: reversed for a before page, whose rows <see cref="ToPage{T}(IEnumerable{T}, int, KeysetPosition?)"/> turns back.</summary>
+    public static string OrderBy(string key, bool descending, bool unique, KeysetPosition? position) =>
+        OrderBy(key, descending != KeysetPosition.Backward(position), unique);
 
     public static string OrderBy(string key, bool descending, bool unique = false) => (descending, unique) switch
     {
@@ -33,14 +58,21 @@ public static class Keyset
         (false, true) => key,
     };
 
-    /// <summary>Reads limit + 1 rows; the extra one only says whether another page exists.</summary>
-    public static Page<T> ToPage<T>(IEnumerable<T> rows, int limit)
+    /// <summary>
+    /// Reads limit + 1 rows; the extra one only says whether another page exists (for a before page:
+    /// another page before this one). A before page's rows come in reverse and are put back in list order.
+    /// </summary>
+    public static Page<T> ToPage<T>(IEnumerable<T> rows, int limit, KeysetPosition? position = null)
     {
         var list = rows.ToList();
         var hasMore = list.Count > limit;
         if (hasMore)
         {
             list.RemoveAt(list.Count - 1);
+        }
+        if (KeysetPosition.Backward(position))
+        {
+            list.Reverse();
         }
         return new Page<T>(list, hasMore);
     }
@@ -75,7 +107,7 @@ public sealed class KeysetFilter
     {
         if (after is not null)
         {
-            _clauses.Add(Keyset.After(key, descending, unique));
+            _clauses.Add(Keyset.Seeking(after, key, descending, unique));
             Args.Add("afterKey", after.Key);
             Args.Add("afterId", after.Id);
         }
@@ -99,7 +131,7 @@ public static class TextSortedList
             SELECT {columns}
             FROM {table} FORCE INDEX ({sort.Index})
             {filter.Where}
-            ORDER BY {Keyset.OrderBy(sort.Key, descending: false, sort.Unique)}
+            ORDER BY {Keyset.OrderBy(sort.Key, descending: false, sort.Unique, after)}
             LIMIT @take
             """;
         return (sql, filter.Args);

@@ -23,7 +23,7 @@ public sealed class ProductListStore(Db db)
     {
         var (sql, args) = PageCommand(query);
         await using var connection = await db.OpenAsync(ct);
-        return Keyset.ToPage(await connection.QueryAsync<ProductListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
+        return Keyset.ToPage(await connection.QueryAsync<ProductListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit, query.After);
     }
 
     public static object SortKey(ProductListItem row, ProductSort sort) => sort == ProductSort.Sku ? row.Sku : row.Name;

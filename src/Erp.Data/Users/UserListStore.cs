@@ -24,7 +24,7 @@ public sealed class UserListStore(Db db)
                 _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort."),
             }, query.Prefix, query.Limit, query.After);
         await using var connection = await db.OpenAsync(ct);
-        return Keyset.ToPage(await connection.QueryAsync<UserListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit);
+        return Keyset.ToPage(await connection.QueryAsync<UserListItem>(new CommandDefinition(sql, args, cancellationToken: ct)), query.Limit, query.After);
     }
 
     public static object SortKey(UserListItem row, UserSort sort) => sort == UserSort.Email ? row.Email : row.DisplayName;

@@ -182,7 +182,9 @@ public static class ErpSetup
         app.UseAuthorization();
 
         app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
-        app.MapRazorPages();
+        // WithStaticAssets: the layout's ~/ script and stylesheet URLs become fingerprinted ones, served with a
+        // year-long immutable Cache-Control (ADR 0014).
+        app.MapRazorPages().WithStaticAssets();
         app.MapCspReports();
         app.MapErpApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();

@@ -5,6 +5,3 @@ namespace Erp.Web.Paging;
 /// <paramref name="EmptyMessage"/> says why a list is empty when the generic sentence would not (an unknown customer code).
 /// </summary>
 public sealed record ListStatusRow(string Entity, int Columns, string? Error, bool Empty, string FirstPageUrl, string? EmptyMessage = null);
-
-/// <summary>Model of Shared/_ListFooter: loading indicator and the no-JavaScript "Next page" link.</summary>
-public sealed record ListFooter(string Entity, string? NextUrl);

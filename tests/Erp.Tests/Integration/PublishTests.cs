@@ -67,6 +67,37 @@ public sealed class PublishTests
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Contains("htmx", await response.Content.ReadAsStringAsync());
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+                // The front-end budget (ADR 0014), measured on the published app as a browser gets it: every
+                // script the layout loads (htmx + ours) at most 25 KB gzipped, the CSS at most 15 KB, each
+                // fingerprinted, compressed and cached for a year.
+                var login = await (await http.GetAsync("/login")).ReadHtmlAsync();
+                var scripts = login.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).ToList();
+                var styles = login.QuerySelectorAll("link[rel=stylesheet]").Select(s => s.GetAttribute("href")!).ToList();
+                Assert.Contains(scripts, s => s.Contains("keyset-list"));
+                long scriptBytes = 0, cssBytes = 0;
+                foreach (var url in scripts.Concat(styles))
+                {
+                    Assert.DoesNotContain("?", url);
+                    var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.AcceptEncoding.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("gzip"));
+                    var asset = await http.SendAsync(request);
+                    Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+                    Assert.Contains("gzip", asset.Content.Headers.ContentEncoding);
+                    Assert.Equal(TimeSpan.FromDays(365), asset.Headers.CacheControl?.MaxAge);
+                    Assert.Contains(asset.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+                    var bytes = (await asset.Content.ReadAsByteArrayAsync()).LongLength; // HttpClient does not decompress by default
+                    if (styles.Contains(url))
+                    {
+                        cssBytes += bytes;
+                    }
+                    else
+                    {
+                        scriptBytes += bytes;
+                    }
+                }
+                Assert.True(scriptBytes is > 0 and <= 25 * 1024, $"scripts: {scriptBytes} B gzipped");
+                Assert.True(cssBytes is > 0 and <= 15 * 1024, $"CSS: {cssBytes} B gzipped");
             }
             finally
             {

@@ -54,7 +54,7 @@ public sealed class CsvExportTests(ErpAppFixture fixture)
             request.Headers.Add("HX-Request", "true");
             var rows = Html.ParseFragment(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
             firstCells.AddRange(rows.Rows(entity).Select(r => r.Cells()[0]));
-            next = rows.QuerySelector("tr[hx-get]")?.GetAttribute("hx-get");
+            next = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
         }
         return firstCells;
     }

@@ -58,7 +58,7 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
             request.Headers.Add("HX-Request", "true");
             var rows = Html.ParseFragment(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
             shownIds.AddRange(rows.Rows("orders").Select(r => r.GetAttribute("data-id")!));
-            next = rows.QuerySelector("tr[hx-get]")?.GetAttribute("hx-get");
+            next = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
         }
 
         var csv = await DownloadWhenDoneAsync(client, await StartExportAsync(client, list));

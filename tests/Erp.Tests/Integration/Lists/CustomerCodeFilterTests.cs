@@ -95,7 +95,7 @@ public sealed class CustomerCodeFilterTests(ErpAppFixture fixture)
         var (a, b) = (customers[0], customers[1]);
         var client = await App.SignInAsync();
         var (_, first) = await GetAsync(client, $"/{list}?customer_code={a.Code}&limit=1");
-        var next = WebUtility.HtmlDecode(first.Rows(list)[^1].GetAttribute("hx-get")!);
+        var next = WebUtility.HtmlDecode(first.Rows(list)[^1].GetAttribute("data-next")!);
         var cursor = HttpUtility.ParseQueryString(new Uri(new Uri("http://x"), next).Query)["cursor"]!;
 
         var own = await client.GetAsync(next);

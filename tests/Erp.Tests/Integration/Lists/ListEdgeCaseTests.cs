@@ -39,7 +39,7 @@ public sealed class ListEdgeCaseTests(ErpAppFixture fixture)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var rows = Html.ParseFragment(html);
             seen.AddRange(rows.RowIds(entity));
-            url = rows.QuerySelector("tr[hx-get]")?.GetAttribute("hx-get");
+            url = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
         }
 
         Assert.Equal(5, expected.Count);

@@ -91,6 +91,36 @@ public sealed class ListIndexTests(LargeDataFixture data) : IClassFixture<LargeD
         Assert.True(matching >= (list.Where.Contains("@customer") ? 1 : 1000), $"{list.Name}: only {matching} rows match; the test needs depth");
     }
 
+    /// <summary>
+    /// A before page flips the comparison and the ORDER BY on the same index (the rows are reversed back
+    /// in memory), an at page includes its own row: both stay a range read of about one row per row returned.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Deep_before_and_at_pages_read_the_same_named_index_as_a_range_with_one_read_per_row(ListCase list)
+    {
+        var customer = await data.Database.ScalarAsync<long>(list.Table == "invoices" ? BusiestInvoiceCustomer : BusiestCustomer);
+        var matching = await data.Database.ScalarAsync<long>($"SELECT COUNT(*) FROM {list.Table} WHERE {list.Where}", new { customer });
+        var order = list.Descending ? $"{list.Key} DESC, id DESC" : $"{list.Key}, id";
+        var depth = list.Where.Contains("@customer") ? matching / 2 : matching * 9 / 10;
+        var deep = (await data.Database.QueryAsync<(object Key, long Id)>(
+            $"SELECT {list.Key} AS `Key`, id FROM {list.Table} WHERE {list.Where} ORDER BY {order} LIMIT 1 OFFSET {depth}", new { customer })).Single();
+
+        foreach (var (seek, expectedRows) in new[] { (Seek.Before, Math.Min(Limit + 1, depth)), (Seek.From, Math.Min(Limit + 1, matching - depth)) })
+        {
+            var (sql, args) = list.Command(customer, new KeysetPosition(deep.Key, deep.Id, seek));
+
+            var (plan, handlerReads, rows) = await data.ProfileAsync(sql, args);
+
+            Assert.True(expectedRows == rows, $"{list.Name}, {seek}: {rows} rows instead of {expectedRows}");
+            var step = Assert.Single(plan);
+            Assert.Equal(list.Index, step.Key);
+            Assert.Equal("range", step.Type);
+            Assert.DoesNotContain("filesort", step.Extra ?? "");
+            Assert.True(handlerReads is >= 1 and <= Limit + 2, $"{list.Name}, {seek}: {handlerReads} handler reads");
+        }
+    }
+
     [Fact]
     public async Task The_fixture_is_big_enough_for_the_optimizer_to_matter()
     {

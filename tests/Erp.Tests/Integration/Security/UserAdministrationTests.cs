@@ -223,7 +223,7 @@ public sealed class UserAdministrationTests(ErpAppFixture fixture)
 
         var first = await (await admin.GetAsync($"/admin/users?sort=email&q={prefix}&limit=2")).DocumentAsync();
         var rows = first.AllByTestId("users-row");
-        var next = rows[^1].GetAttribute("hx-get")!;
+        var next = rows[^1].GetAttribute("data-next")!;
         var second = await admin.GetHtmxAsync(next);
 
         Assert.Equal(2, rows.Count);

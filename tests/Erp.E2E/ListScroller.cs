@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Microsoft.Playwright;
+
+namespace Erp.E2E;
+
+/// <summary>What one scroll pass over a keyset list saw (measured inside the page after every step).</summary>
+public sealed class ScrollReport
+{
+    [JsonPropertyName("steps")] public int Steps { get; set; }
+    [JsonPropertyName("maxRows")] public int MaxRows { get; set; }
+    [JsonPropertyName("maxTr")] public int MaxTr { get; set; }
+    [JsonPropertyName("worstMove")] public double WorstMove { get; set; }
+    [JsonPropertyName("deepest")] public int Deepest { get; set; }
+    [JsonPropertyName("firstVisible")] public int FirstVisible { get; set; }
+    [JsonPropertyName("problems")] public string[] Problems { get; set; } = [];
+}
+
+/// <summary>
+/// Scrolls a keyset list like a reader (steps of 90 % of the viewport, waiting for the list to settle)
+/// and checks after every step, inside the page: the window's rows are a gap-free, duplicate-free slice
+/// of <c>expected</c> (the list's ids in order, from the database), and the row that was first visible
+/// when the step began has not moved by the loading, pruning and restoring that followed.
+/// </summary>
+public static class ListScroller
+{
+    private const string Script = """
+        async ({ down, until, expected }) => {
+          const table = document.querySelector('table[data-keyset-list]');
+          const index = new Map(expected.map((id, i) => [id, i]));
+          const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+          const settle = async () => {
+            await frame(); await frame();
+            for (let n = 0; n < 900 && table.getAttribute('aria-busy') === 'true'; n++) await frame();
+            await frame();
+          };
+          const rows = () => Array.from(table.querySelectorAll('tr[data-id]'));
+          const line = () => Math.max(0, table.tHead.getBoundingClientRect().bottom);
+          const firstVisible = () => { const l = line(); return rows().find(r => r.getBoundingClientRect().bottom > l); };
+          const at = row => row ? (index.has(Number(row.dataset.id)) ? index.get(Number(row.dataset.id)) : -1) : -1;
+          const report = { steps: 0, maxRows: 0, maxTr: 0, worstMove: 0, deepest: 0, firstVisible: -1, problems: [] };
+          const check = () => {
+            const ids = rows().map(r => Number(r.dataset.id));
+            report.maxRows = Math.max(report.maxRows, ids.length);
+            report.maxTr = Math.max(report.maxTr, table.querySelectorAll('tr').length);
+            if (new Set(ids).size !== ids.length) report.problems.push('duplicate data-id at step ' + report.steps);
+            const start = index.get(ids[0]);
+            if (start === undefined) { report.problems.push('unexpected first row ' + ids[0] + ' at step ' + report.steps); return; }
+            for (let i = 1; i < ids.length && start + i < expected.length; i++) {
+              if (expected[start + i] !== ids[i]) {
+                report.problems.push('gap at step ' + report.steps + ': ' + ids[i - 1] + ' then ' + ids[i]);
+                break;
+              }
+            }
+            report.deepest = Math.max(report.deepest, at(firstVisible()));
+          };
+          // A smooth scroll still running (Page Down) would count as a jump: start once the page is still.
+          for (let last = -1, n = 0; n < 100 && scrollY !== last; n++) { last = scrollY; await new Promise(r => setTimeout(r, 100)); }
+          await settle();
+          check();
+          const step = Math.round(innerHeight * 0.9) * (down ? 1 : -1);
+          for (let guard = 0; guard < 20000 && report.problems.length < 5; guard++) {
+            const first = firstVisible();
+            const position = at(first);
+            if (down ? position >= until : (scrollY === 0 && position === 0)) break;
+            window.scrollBy(0, step);
+            const top = first.getBoundingClientRect().top;
+            await settle();
+            if (!first.isConnected) {
+              report.problems.push('the row visible before step ' + report.steps + ' was pruned');
+            } else {
+              report.worstMove = Math.max(report.worstMove, Math.abs(first.getBoundingClientRect().top - top));
+            }
+            report.steps++;
+            check();
+          }
+          report.firstVisible = at(firstVisible());
+          return report;
+        }
+        """;
+
+    public static Task<ScrollReport> DownAsync(IPage page, IReadOnlyList<long> expected, int until) =>
+        page.EvaluateAsync<ScrollReport>(Script, new { down = true, until, expected });
+
+    public static Task<ScrollReport> UpAsync(IPage page, IReadOnlyList<long> expected) =>
+        page.EvaluateAsync<ScrollReport>(Script, new { down = false, until = 0, expected });
+}
