@@ -42,17 +42,8 @@ public sealed class OrderStore(Db db)
     public Task<OrderResult> CreateWithLinesAsync(long customerId, IReadOnlyList<NewOrderLine> lines, CancellationToken ct) =>
         OrderGuard.RunAsync(db, async uow =>
         {
-            var inserted = await uow.ExecuteAsync("""
-                INSERT INTO sales_orders (customer_id, status, order_date, total, created_at, updated_at, version)
-                SELECT id, 'draft', UTC_TIMESTAMP(6), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1
-                FROM customers WHERE id = @customerId
-                """, new { customerId }, ct);
-            if (inserted != 1)
-            {
-                throw OrderGuard.Refuse(OrderOutcome.Invalid, "No customer with that id exists.", "Customer");
-            }
-            var orderId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
-            uow.Changed(Entities.Order, orderId);
+            // Prices and totals first, so the order is inserted once with its total: one audit row per row written.
+            var priced = new List<(long ProductId, int Quantity, decimal Price, decimal LineTotal)>(lines.Count);
             decimal total = 0;
             for (var i = 0; i < lines.Count; i++)
             {
@@ -67,16 +58,28 @@ public sealed class OrderStore(Db db)
                     throw OrderGuard.Refuse(OrderOutcome.Invalid,
                         $"Quantity × unit price would make the order total larger than {Money.Format(Money.Max)}.", $"Lines[{i}].Quantity");
                 }
+                priced.Add((productId, quantity, price, lineTotal));
+            }
+            var inserted = await uow.ExecuteAsync("""
+                INSERT INTO sales_orders (customer_id, status, order_date, total, created_at, updated_at, version)
+                SELECT id, 'draft', UTC_TIMESTAMP(6), @total, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1
+                FROM customers WHERE id = @customerId
+                """, new { customerId, total }, ct);
+            if (inserted != 1)
+            {
+                throw OrderGuard.Refuse(OrderOutcome.Invalid, "No customer with that id exists.", "Customer");
+            }
+            var orderId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
+            uow.Changed(Entities.Order, orderId);
+            for (var i = 0; i < priced.Count; i++)
+            {
+                var (productId, quantity, price, lineTotal) = priced[i];
                 var lineId = await uow.QuerySingleOrDefaultAsync<long>("""
                     INSERT INTO sales_order_lines (order_id, line_no, product_id, quantity, unit_price, line_total)
                     VALUES (@orderId, @lineNo, @productId, @quantity, @price, @lineTotal);
                     SELECT CAST(LAST_INSERT_ID() AS SIGNED);
                     """, new { orderId, lineNo = i + 1, productId, quantity, price, lineTotal }, ct);
                 uow.Changed(Entities.OrderLine, lineId);
-            }
-            if (lines.Count > 0)
-            {
-                await uow.ExecuteAsync("UPDATE sales_orders SET total = @total WHERE id = @orderId", new { orderId, total }, ct);
             }
             return OrderResult.Done(orderId);
         }, ct);

@@ -95,7 +95,7 @@ public sealed class AdminJobsPageTests : IAsyncLifetime
         var admin = await _app.SignInAsync();
 
         var first = await admin.GetHtmlAsync($"/admin/jobs?type={EffectJob.Name}&limit=3");
-        var next = first.Rows("jobs")[^1].GetAttribute("hx-get")!;
+        var next = first.Rows("jobs")[^1].GetAttribute("data-next")!;
         var request = new HttpRequestMessage(HttpMethod.Get, next);
         request.Headers.Add("HX-Request", "true");
         var second = Html.ParseFragment(await (await admin.SendAsync(request)).Content.ReadAsStringAsync());

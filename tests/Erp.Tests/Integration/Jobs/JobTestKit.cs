@@ -75,9 +75,14 @@ public static class JobTestKit
         });
     };
 
-    public static Task CreateEffectsTableAsync(TestDatabase database) => database.ExecuteAsync("""
-        CREATE TABLE IF NOT EXISTS test_job_effects (job_id BIGINT NOT NULL, node VARCHAR(100) NOT NULL, KEY (job_id))
-        """);
+    /// <summary>Made after the migrations, so the application role (which the app runs as, ADR 0012) is granted it here.</summary>
+    public static async Task CreateEffectsTableAsync(TestDatabase database)
+    {
+        await database.ExecuteAsync("""
+            CREATE TABLE IF NOT EXISTS test_job_effects (job_id BIGINT NOT NULL, node VARCHAR(100) NOT NULL, KEY (job_id))
+            """);
+        await database.ExecuteAsync($"GRANT SELECT, INSERT, UPDATE, DELETE ON test_job_effects TO `{AppAccount.Role}`");
+    }
 
     public static Task<long> EnqueueAsync(ErpApp app, JobRequest job) =>
         app.Services.GetRequiredService<Db>().WriteAsync(uow => uow.EnqueueAsync(job, CancellationToken.None), CancellationToken.None);
