@@ -35,15 +35,29 @@ public sealed class ExportStore(Db db, TimeProvider time)
 
     public sealed record JobPayload(long ExportId);
 
-    /// <summary>Records the export and enqueues its job in one transaction (the job exists iff the export does).</summary>
+    /// <summary>
+    /// Records the export and enqueues its job in one transaction (the job exists iff the export does). The same
+    /// user asking for the same list while that export is still being written gets that export (a double click,
+    /// an impatient reload), not a second job.
+    /// </summary>
     public Task<long> CreateAsync(long userId, ExportQuery query, CancellationToken ct) =>
         db.WriteAsync(async uow =>
         {
+            var json = JsonSerializer.Serialize(query, Json);
+            var running = await uow.Connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+                SELECT id FROM list_exports
+                WHERE user_id = @userId AND status IN ('pending', 'running') AND query = @json
+                ORDER BY id DESC LIMIT 1 FOR UPDATE
+                """, new { userId, json }, uow.Transaction, cancellationToken: ct));
+            if (running is { } existing)
+            {
+                return existing;
+            }
             var id = await uow.Connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO list_exports (user_id, list, query, status, created_at)
                 VALUES (@userId, @list, @query, 'pending', @now);
                 SELECT LAST_INSERT_ID();
-                """, new { userId, list = query.List, query = JsonSerializer.Serialize(query, Json), now = JobClock.Now(time) },
+                """, new { userId, list = query.List, query = json, now = JobClock.Now(time) },
                 uow.Transaction, cancellationToken: ct));
             await uow.EnqueueAsync(new JobRequest(JobType, JsonSerializer.Serialize(new JobPayload(id), Json), MaxAttempts: 3), ct);
             return id;

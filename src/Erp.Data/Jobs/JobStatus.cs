@@ -43,7 +43,7 @@ public sealed record JobListItem(long Id, string Type, string Status, int Attemp
 public sealed record JobCount(string Status, string Type, long Count);
 
 /// <summary>/admin/jobs' filters; <see cref="AfterId"/> is the keyset position (newest first).</summary>
-public sealed record JobListQuery(string? Status, string? Type, int Limit, long? AfterId = null);
+public sealed record JobListQuery(string? Status, string? Type, int Limit, Erp.Data.Paging.KeysetPosition? After = null);
 
 /// <summary>The job lost its lease (it expired and another worker took the job): its result must not be recorded.</summary>
 public sealed class JobLeaseLostException(long jobId) : Exception($"Job {jobId} is no longer held by this worker (its lease expired).");

@@ -172,16 +172,17 @@ public sealed class JobStore(Db db, TimeProvider time)
         var filter = new KeysetFilter(query.Limit)
             .Add("status = @status", "status", query.Status)
             .Add("type = @type", "type", query.Type)
-            .Add("id < @afterId", "afterId", query.AfterId);
+            .After(query.After, "id", descending: true, unique: true); // cursor, before and at (ADR 0014)
         var sql = $"""
             SELECT {ListColumns}
             FROM jobs FORCE INDEX ({index})
             {filter.Where}
-            ORDER BY id DESC
+            ORDER BY {Keyset.OrderBy("id", descending: true, unique: true, query.After)}
             LIMIT @take
             """;
         await using var connection = await db.OpenAsync(ct);
-        return Keyset.ToPage(await connection.QueryAsync<JobListItem>(new CommandDefinition(sql, filter.Args, cancellationToken: ct)), query.Limit);
+        return Keyset.ToPage(await connection.QueryAsync<JobListItem>(new CommandDefinition(sql, filter.Args, cancellationToken: ct)),
+            query.Limit, query.After);
     }
 
     /// <summary>How many jobs per status and type (bounded by the retention purge).</summary>

@@ -79,8 +79,17 @@ public static class RateLimits
     private static bool IsReExecuted(HttpContext context) =>
         context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
 
-    private static bool IsLogin(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The sign-in page's POST and the API's token endpoint (routing ignores case and a trailing slash, so must this).</summary>
+    private static bool IsLogin(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return false;
+        }
+        var path = (request.Path.Value ?? "").TrimEnd('/');
+        return path.Equals("/login", StringComparison.OrdinalIgnoreCase)
+               || path.Equals("/api/v1/auth/token", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The signed-in user's id, else the client address (after trusted forwarded headers).</summary>
     public static string ClientKey(HttpContext context) =>

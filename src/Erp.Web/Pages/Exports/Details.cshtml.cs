@@ -20,6 +20,9 @@ public sealed class DetailsModel(ExportStore exports, IOptions<FilesOptions> fil
 
     public bool InProgress => Export.Status is ExportStatus.Pending or ExportStatus.Running;
 
+    /// <summary>A finished export whose file is not there (deleted by hand, or a node without the shared Files:Path).</summary>
+    public bool FileMissing { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         var refusal = await LoadAsync(id, ct);
@@ -36,10 +39,12 @@ public sealed class DetailsModel(ExportStore exports, IOptions<FilesOptions> fil
         var path = Export.FileName is null ? null : Path.Combine(files.Value.ExportsDirectory, Export.FileName);
         if (Export.Status != ExportStatus.Done || path is null || !System.IO.File.Exists(path))
         {
-            // Not finished yet, or expired (the file is gone): the page says which.
+            // Not finished yet, or expired or missing (the file is gone): the page says which, without a link.
+            FileMissing = Export.Status == ExportStatus.Done;
             return this.PageOrFragment("_Status", Export.Status == ExportStatus.Expired || Export.Status == ExportStatus.Done
                 ? StatusCodes.Status410Gone : StatusCodes.Status409Conflict);
         }
+        Response.Headers.CacheControl = "no-store";
         return PhysicalFile(path, "text/csv; charset=utf-8", $"{Export.List}-{Export.CreatedAt:yyyy-MM-dd-HHmm}.csv");
     }
 
@@ -52,7 +57,7 @@ public sealed class DetailsModel(ExportStore exports, IOptions<FilesOptions> fil
         }
         if (export.UserId != Sessions.UserId(User) && !User.IsInRole(Roles.Admin))
         {
-            return new RefusalResult(Roles.Admin);
+            return NotFound(); // as if it did not exist: ids are sequential, and others' exports are none of one's business
         }
         Export = export;
         return null;

@@ -24,6 +24,7 @@ public sealed class DbCommandCountTests
         {
             b.UseSetting("Cache:Enabled", "false");
             b.UseSetting("Audit:Sealer", "false"); // its calls would share the one connection whose questions are counted
+            b.UseSetting("Jobs:Enabled", "false"); // so would the job workers' claims
             b.UseSetting("ConnectionStrings:Erp", app.Database.ConnectionString + ";Maximum Pool Size=1;Connection Reset=false");
         });
         var client = await single.SignInAsync();

@@ -146,6 +146,25 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task The_API_token_endpoint_and_a_trailing_slash_share_the_sign_in_tiers()
+    {
+        await using var app = await StartWithLimitsAsync(new Dictionary<string, string>
+        {
+            ["Login:Burst"] = "2", ["Login:BurstRefill"] = "1", ["Login:BurstPeriod"] = "01:00:00",
+        });
+        var client = app.CreateAnonymousClient();
+        HttpContent Token() => new StringContent("""{"email":"nobody@erp.local","password":"wrong-password"}""",
+            System.Text.Encoding.UTF8, "application/json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/auth/token", Token())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/auth/token/", Token())).StatusCode);
+        var refused = await client.PostAsync("/API/v1/auth/token", Token());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(RetryAfter(refused) >= 1);
+    }
+
+    [Fact]
     public async Task Signed_in_users_are_limited_each_on_their_own()
     {
         await using var app = await StartWithLimitsAsync(new Dictionary<string, string>

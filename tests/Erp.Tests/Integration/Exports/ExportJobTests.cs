@@ -80,9 +80,24 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
             new NewUser(email, "Other Employee", Roles.Employee, hasher.HashPassword(null!, "Other-employee-2026")), CancellationToken.None);
         var other = await App.SignInAsync(email, "Other-employee-2026");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(page)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(page + "?handler=Download")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(page)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(page + "?handler=Download")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await (await App.SignInAsync()).GetAsync(page + "?handler=Download")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Asking_again_for_an_export_still_being_written_gives_the_same_export()
+    {
+        await using var app = await ErpApp.StartAsync(seedOrders: 20, configure: JobTestKit.Workers(enabled: false));
+        var client = await app.SignInAsync();
+
+        var first = await StartExportAsync(client, "/orders?status=draft");
+        var second = await StartExportAsync(client, "/orders?status=draft");
+        var other = await StartExportAsync(client, "/orders?status=shipped");
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+        Assert.Equal(2, await app.Database.ScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE type = 'list-export'"));
     }
 
     [Fact]

@@ -102,6 +102,13 @@ public sealed class AdminJobsPageTests : IAsyncLifetime
 
         var seen = first.RowIds("jobs").Concat(second.RowIds("jobs")).ToList();
         Assert.Equal(ids.OrderDescending(), seen);
+
+        // Scrolling back up: the second page's first row loads the page before it, the first page again.
+        var previous = second.QuerySelector("tr[data-prev]")?.GetAttribute("data-prev")!;
+        var back = new HttpRequestMessage(HttpMethod.Get, previous);
+        back.Headers.Add("HX-Request", "true");
+        var again = Html.ParseFragment(await (await admin.SendAsync(back)).Content.ReadAsStringAsync());
+        Assert.Equal(first.RowIds("jobs"), again.RowIds("jobs"));
     }
 
     [Fact]

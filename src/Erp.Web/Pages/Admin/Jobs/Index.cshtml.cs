@@ -47,7 +47,7 @@ public sealed class IndexModel(JobStore store, IEnumerable<IJobHandler> handlers
         }
         var scope = new CursorScope("jobs", "id", $"status={status};type={type}");
         return await ListAsync(new ListRequest<JobListItem>(scope, p.Error,
-            (limit, after, ct) => store.PageAsync(new JobListQuery(status, type, limit, after?.Id), ct),
+            (limit, after, ct) => store.PageAsync(new JobListQuery(status, type, limit, after), ct),
             row => new KeysetPosition((decimal)row.Id, row.Id), CustomerFilter.None), ct);
     }
 
