@@ -89,6 +89,14 @@ public sealed class ExportStore(Db db, TimeProvider time)
             WHERE id = @id
             """, new { id, rows, fileName, now, expires = now + keepFor }, uow.Transaction, cancellationToken: ct));
         await uow.EnqueueAsync(new JobRequest(ExpireJobType, JsonSerializer.Serialize(new JobPayload(id), Json), $"{ExpireJobType}:{id}", keepFor), ct);
+        // The business event (ADR 0012's audit vocabulary): who exported which list, with which filters, how many rows.
+        await uow.Connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO audit_log (occurred_at, actor_id, actor_name, db_user, entity, entity_id, action, changes)
+            SELECT @now, u.id, u.email, USER(), 'export', e.id, 'export_run',
+                   JSON_OBJECT('list', e.list, 'rows', @rows, 'query', JSON_EXTRACT(e.query, '$'))
+            FROM list_exports e JOIN users u ON u.id = e.user_id
+            WHERE e.id = @id
+            """, new { id, rows, now }, uow.Transaction, cancellationToken: ct));
     }
 
     /// <summary>Marks the export expired inside the expiry job's completion; returns the file to delete.</summary>

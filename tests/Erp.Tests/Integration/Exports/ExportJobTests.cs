@@ -61,11 +61,19 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
             next = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
         }
 
-        var csv = await DownloadWhenDoneAsync(client, await StartExportAsync(client, list));
+        var page = await StartExportAsync(client, list);
+        var csv = await DownloadWhenDoneAsync(client, page);
 
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Order,Date (", lines[0]);
         Assert.Equal(shownIds, lines.Skip(1).Select(l => l.Split(',')[0]).ToList());
+        // The export is an audit event of the employee who ran it.
+        var exportId = long.Parse(page.Split('/')[^1]);
+        var (actor, changes) = (await App.Database.QueryAsync<(string, string)>(
+            "SELECT actor_name, changes FROM audit_log WHERE action = 'export_run' AND entity = 'export' AND entity_id = @exportId",
+            new { exportId })).Single();
+        Assert.Equal(Erp.Data.Seeding.DemoUsers.EmployeeEmail, actor);
+        Assert.Contains($"\"rows\": {shownIds.Count}", changes);
     }
 
     [Fact]
