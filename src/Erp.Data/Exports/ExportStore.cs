@@ -20,9 +20,13 @@ public static class ExportStatus
 /// </summary>
 public sealed record ExportQuery(string List, string? Sort, string? Status, long? CustomerId, DateTime? From, DateTime? ToExclusive, string? Prefix);
 
+/// <summary>An export, with the status of its newest list-export job (dead or cancelled: the export will not finish).</summary>
 public sealed record ExportRow(long Id, long UserId, string List, string Query, string Status, long RowsWritten, string? FileName,
-    DateTime CreatedAt, DateTime? FinishedAt, DateTime? ExpiresAt)
+    DateTime CreatedAt, DateTime? FinishedAt, DateTime? ExpiresAt, string? JobStatus)
 {
+    /// <summary>Still pending or running, but its job gave up (dead letter) or an admin cancelled it.</summary>
+    public bool Failed => Status is ExportStatus.Pending or ExportStatus.Running && JobStatus is Jobs.JobStatus.Dead or Jobs.JobStatus.Cancelled;
+
     public ExportQuery ReadQuery() => JsonSerializer.Deserialize<ExportQuery>(Query, ExportStore.Json)!;
 }
 
@@ -67,9 +71,12 @@ public sealed class ExportStore(Db db, TimeProvider time)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ExportRow>(new CommandDefinition("""
-            SELECT id, user_id AS UserId, list, query, status, rows_written AS RowsWritten, file_name AS FileName,
-                   created_at AS CreatedAt, finished_at AS FinishedAt, expires_at AS ExpiresAt
-            FROM list_exports WHERE id = @id
+            SELECT e.id, e.user_id AS UserId, e.list, e.query, e.status, e.rows_written AS RowsWritten, e.file_name AS FileName,
+                   e.created_at AS CreatedAt, e.finished_at AS FinishedAt, e.expires_at AS ExpiresAt,
+                   (SELECT j.status FROM jobs j
+                    WHERE j.type = 'list-export' AND JSON_VALUE(j.payload, '$.exportId') = e.id
+                    ORDER BY j.id DESC LIMIT 1) AS JobStatus
+            FROM list_exports e WHERE e.id = @id
             """, new { id }, cancellationToken: ct));
     }
 

@@ -18,7 +18,7 @@ public sealed class DetailsModel(ExportStore exports, IOptions<FilesOptions> fil
 {
     public ExportRow Export { get; private set; } = null!;
 
-    public bool InProgress => Export.Status is ExportStatus.Pending or ExportStatus.Running;
+    public bool InProgress => Export.Status is ExportStatus.Pending or ExportStatus.Running && !Export.Failed;
 
     /// <summary>A finished export whose file is not there (deleted by hand, or a node without the shared Files:Path).</summary>
     public bool FileMissing { get; private set; }

@@ -109,6 +109,23 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
     }
 
     [Fact]
+    public async Task An_export_whose_job_was_cancelled_says_so_and_stops_polling()
+    {
+        await using var app = await ErpApp.StartAsync(seedOrders: 20, configure: JobTestKit.Workers(enabled: false));
+        var client = await app.SignInAsync();
+        var page = await StartExportAsync(client, "/products");
+        Assert.NotNull((await client.GetHtmlAsync(page)).ByTestId("export-status")?.GetAttribute("hx-trigger"));
+        var jobId = await app.Database.ScalarAsync<long>("SELECT id FROM jobs WHERE type = 'list-export'");
+
+        Assert.True(await app.Services.GetRequiredService<JobStore>().CancelAsync(jobId, CancellationToken.None));
+
+        var status = (await client.GetHtmlAsync(page)).ByTestId("export-status")!;
+        Assert.Null(status.GetAttribute("hx-trigger"));
+        Assert.Contains("was cancelled", status.TextContent);
+        Assert.Null(status.QuerySelector("a"));
+    }
+
+    [Fact]
     public async Task Bad_filters_are_refused_like_the_list_and_no_export_is_made()
     {
         var client = await App.SignInAsync();
