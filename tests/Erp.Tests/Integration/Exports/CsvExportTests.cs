@@ -44,19 +44,22 @@ public sealed class CsvExportTests(ErpAppFixture fixture)
     }
 
     /// <summary>The first cell's text of every row of the list, walked page by page as a browser scrolls.</summary>
-    private async Task<List<string>> WalkListAsync(string url, string entity)
+    private async Task<List<string>> WalkListAsync(string url, string entity) =>
+        [.. (await WalkRowsAsync(await App.SignInAsync(), url, entity)).Select(r => r.Cells()[0])];
+
+    /// <summary>Every row of a list from <paramref name="url"/> on, following each page's data-next as the list script does.</summary>
+    internal static async Task<List<AngleSharp.Dom.IElement>> WalkRowsAsync(HttpClient client, string url, string entity)
     {
-        var client = await App.SignInAsync();
-        var firstCells = new List<string>();
+        var all = new List<AngleSharp.Dom.IElement>();
         for (string? next = url; next is not null;)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.Add("HX-Request", "true");
             var rows = Html.ParseFragment(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
-            firstCells.AddRange(rows.Rows(entity).Select(r => r.Cells()[0]));
+            all.AddRange(rows.Rows(entity));
             next = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
         }
-        return firstCells;
+        return all;
     }
 
     public static TheoryData<string> Lists => ["orders-total-invoiced", "orders-date", "customers-code", "products-name", "invoices-paid"];

@@ -51,15 +51,7 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
     {
         var client = await App.SignInAsync(Erp.Data.Seeding.DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
         var list = "/orders?status=invoiced&sort=total";
-        var shownIds = new List<string>();
-        for (string? next = list; next is not null;)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, next);
-            request.Headers.Add("HX-Request", "true");
-            var rows = Html.ParseFragment(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
-            shownIds.AddRange(rows.Rows("orders").Select(r => r.GetAttribute("data-id")!));
-            next = rows.QuerySelector("tr[data-next]")?.GetAttribute("data-next");
-        }
+        var shownIds = (await CsvExportTests.WalkRowsAsync(client, list, "orders")).Select(r => r.GetAttribute("data-id")!).ToList();
 
         var page = await StartExportAsync(client, list);
         var csv = await DownloadWhenDoneAsync(client, page);
