@@ -20,7 +20,10 @@ public static class SecurityHeaders
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
     }
 
-    public static HeaderPolicyCollection Policy(bool development)
+    /// <summary>The browsable API reference (Scalar, Development only, ADR 0015): it needs inline script and style.</summary>
+    public const string ApiReferencePath = "/scalar";
+
+    public static HeaderPolicyCollection Policy(bool development, bool apiReference = false)
     {
         var policy = new HeaderPolicyCollection()
             .AddContentTypeOptionsNoSniff()
@@ -42,8 +45,18 @@ public static class SecurityHeaders
             .AddContentSecurityPolicy(b =>
             {
                 b.AddDefaultSrc().Self();
-                b.AddScriptSrc().Self().WithNonce();
-                b.AddStyleSrc().Self();
+                if (apiReference)
+                {
+                    // Scalar writes its configuration as an inline script and styles itself inline; a nonce would
+                    // make browsers ignore 'unsafe-inline', so this one Development-only route goes without.
+                    b.AddScriptSrc().Self().UnsafeInline();
+                    b.AddStyleSrc().Self().UnsafeInline();
+                }
+                else
+                {
+                    b.AddScriptSrc().Self().WithNonce();
+                    b.AddStyleSrc().Self();
+                }
                 b.AddImgSrc().Self();
                 b.AddObjectSrc().None();
                 b.AddFrameAncestors().None();
@@ -62,10 +75,19 @@ public static class SecurityHeaders
 
     public static void UseErpSecurityHeaders(this WebApplication app)
     {
-        if (app.Configuration.GetValue(EnabledKey, true))
+        if (!app.Configuration.GetValue(EnabledKey, true))
         {
-            app.UseSecurityHeaders(Policy(app.Environment.IsDevelopment()));
+            return;
         }
+        var strict = Policy(app.Environment.IsDevelopment());
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseSecurityHeaders(strict);
+            return;
+        }
+        var reference = Policy(development: true, apiReference: true);
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiReferencePath), b => b.UseSecurityHeaders(reference));
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments(ApiReferencePath), b => b.UseSecurityHeaders(strict));
     }
 
     /// <summary>

@@ -85,6 +85,12 @@ public sealed partial class ApiDocumentTests(ApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        // Scalar's inline configuration script runs only under this route's own policy; every page keeps the strict one.
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self' 'unsafe-inline'", csp);
+        var page = string.Join(";", (await App.CreateAnonymousClient().GetAsync("/login")).Headers.GetValues("Content-Security-Policy"));
+        Assert.DoesNotContain("unsafe-inline", page);
+        Assert.Contains("'nonce-", page);
     }
 
     [GeneratedRegex(@"\{(\w+):[^}]+\}")]
