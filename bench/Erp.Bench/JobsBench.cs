@@ -47,7 +47,9 @@ public static class JobsBench
 
     public static async Task<int> RunAsync(string repoRoot)
     {
-        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
+        // Its own scratch database: created, migrated and used by the owner account (ADR 0012) when there is one.
+        var server = Environment.GetEnvironmentVariable("ConnectionStrings__ErpOwner")
+                     ?? Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
                      ?? throw new InvalidOperationException("Set ConnectionStrings__Erp (scripts/bench.sh does).");
         var name = $"erp_test_jobsbench{Guid.NewGuid():N}"[..26];
         var connectionString = new MySqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
