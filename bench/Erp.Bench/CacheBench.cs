@@ -13,18 +13,12 @@ namespace Erp.Bench;
 /// </summary>
 public static class CacheBench
 {
-    private const string SigningKey = "benchmark-signing-key-0123456789abcdef";
+    private const string SigningKey = HttpLoadSettings.SigningKey;
 
     public static async Task<int> RunAsync(string repoRoot)
     {
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
-            ?? throw new InvalidOperationException("Set ConnectionStrings__Erp (scripts/bench-cache.sh does).");
-        var seconds = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_SECONDS") ?? "15", CultureInfo.InvariantCulture));
-        var warmUp = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_WARMUP_SECONDS") ?? "5", CultureInfo.InvariantCulture));
-        var drill = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_DRILL_SECONDS") ?? "25", CultureInfo.InvariantCulture));
-        var connections = int.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_CONNECTIONS") ?? "64", CultureInfo.InvariantCulture);
-        var password = Environment.GetEnvironmentVariable("Seed__EmployeePassword") ?? "Employee-demo-2026";
-        var webBin = Path.Combine(repoRoot, "src/Erp.Web/bin/Release/net10.0");
+        var (connectionString, seconds, warmUp, connections, password, webBin) = HttpLoadSettings.FromEnvironment(repoRoot);
+        var drill = HttpLoadSettings.Duration("ERP_BENCH_DRILL_SECONDS", 25);
 
         long orders;
         long[] customerIds;
