@@ -83,6 +83,16 @@ public static class CacheSetup
 
         services.AddSingleton<IReadCache, FusionReadCache>();
         services.AddSingleton<IAfterCommit, CacheInvalidation>();
+        services.AddListFragmentCache(settings);
+    }
+
+    /// <summary>Serves cached list fragments (<see cref="ListFragmentCache"/>); after authorization, so only a permitted request reaches the cache.</summary>
+    public static void UseErpCache(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<CacheSettings>().Enabled)
+        {
+            app.UseOutputCache();
+        }
     }
 
     /// <summary>Starts connecting to Redis at start-up without waiting for it: start-up never blocks on Redis.</summary>

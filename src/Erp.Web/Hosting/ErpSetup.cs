@@ -180,6 +180,7 @@ public static class ErpSetup
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: signed-in users are limited per user, others per address
         app.UseAuthorization();
+        app.UseErpCache();
 
         app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
         // WithStaticAssets: the layout's ~/ script and stylesheet URLs become fingerprinted ones, served with a

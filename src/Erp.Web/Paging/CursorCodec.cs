@@ -15,6 +15,9 @@ public sealed class InvalidCursorException(string message) : Exception(message);
 /// Opaque, signed keyset cursors (ADR 0002):
 /// version | filter hash (8) | sort name | key (tagged, at column precision) | id | HMAC-SHA256 (first 16 bytes),
 /// base64url-encoded. Tampered, truncated or foreign cursors are refused.
+/// Every list row carries its own cursor (ADR 0014), so a 50-row page signs 50 times: the scope's hash is
+/// computed once per scope, and each thread keeps one keyed HMAC instead of keying a new one per cursor
+/// (the one-shot <see cref="HMACSHA256.HashData(byte[], byte[])"/> costs about four times as much, ADR 0010).
 /// </summary>
 public sealed class CursorCodec
 {
@@ -26,6 +29,13 @@ public sealed class CursorCodec
     private const int MacLength = 16;
     private const byte DateTimeTag = 1, DecimalTag = 2, StringTag = 3;
     private readonly byte[] _key;
+    private volatile ScopeHash? _lastScope;
+
+    private sealed record ScopeHash(CursorScope Scope, byte[] Hash);
+
+    /// <summary>One keyed HMAC per thread (an instance is not thread-safe), re-keyed if another codec used the thread.</summary>
+    [ThreadStatic]
+    private static (CursorCodec Owner, HMACSHA256 Hmac)? t_hmac;
 
     public CursorCodec(string signingKey)
     {
@@ -108,10 +118,29 @@ public sealed class CursorCodec
         return new KeysetPosition(key, reader.Int64());
     }
 
-    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(_key, payload)[..MacLength];
+    private byte[] Mac(ReadOnlySpan<byte> payload)
+    {
+        if (t_hmac is not { } cached || !ReferenceEquals(cached.Owner, this))
+        {
+            t_hmac?.Hmac.Dispose();
+            cached = (this, new HMACSHA256(_key));
+            t_hmac = cached;
+        }
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        cached.Hmac.TryComputeHash(payload, mac, out _);
+        return mac[..MacLength].ToArray();
+    }
 
-    private static byte[] FilterHash(CursorScope scope) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{scope.List}\n{scope.Filters}"))[..8];
+    private byte[] FilterHash(CursorScope scope)
+    {
+        if (_lastScope is { } last && last.Scope == scope)
+        {
+            return last.Hash;
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{scope.List}\n{scope.Filters}"))[..8];
+        _lastScope = new ScopeHash(scope, hash);
+        return hash;
+    }
 
     private static void AddInt64(List<byte> buffer, long value)
     {

@@ -97,4 +97,20 @@ public sealed class CursorCodecTests
     {
         Assert.Throws<InvalidOperationException>(() => new CursorCodec("too-short"));
     }
+
+    [Fact]
+    public void Codecs_with_different_keys_on_the_same_threads_never_sign_with_each_others_key()
+    {
+        // Each thread keeps one keyed HMAC (CursorCodec.Mac); alternating codecs on the same threads must re-key it,
+        // and alternating scopes must not reuse another scope's hash.
+        var other = new CursorCodec("another-signing-key-abcdefghijklmnopqrstuvwxyz");
+        var customers = new CursorScope("customers", "Name", "q=");
+        Parallel.For(0, 2_000, i =>
+        {
+            var (codec, stranger, scope) = i % 2 == 0 ? (Codec, other, Orders) : (other, Codec, customers);
+            var cursor = codec.Encode(scope, new KeysetPosition(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i));
+            Assert.Equal(i, codec.Decode(cursor, scope).Id);
+            Assert.Equal(CursorCodec.Changed, Assert.Throws<InvalidCursorException>(() => stranger.Decode(cursor, scope)).Message);
+        });
+    }
 }

@@ -50,6 +50,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
             await clientA.ReadAsync(page);
             await clientB.ReadAsync(page);
         }
+        await clientA.ReadAsync("/orders", htmx: true); // the rendered first page (ListFragmentCache)
+        await clientB.ReadAsync("/orders", htmx: true);
 
         await redis.StopServerAsync();
         var times = new List<TimeSpan>();
@@ -61,10 +63,13 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
                 times.Add((await clientA.ReadAsync(page)).Elapsed);
                 times.Add((await clientB.ReadAsync(page)).Elapsed);
             }
+            times.Add((await clientA.ReadAsync("/orders", htmx: true)).Elapsed);
+            times.Add((await clientB.ReadAsync("/orders", htmx: true)).Elapsed);
         }
         await RenameAsync(a, customerId, code, "During the outage");
         Assert.Contains("During the outage", (await clientA.ReadAsync($"/customers/{customerId}")).Text);
         Assert.Contains("During the outage", (await clientA.ReadAsync($"/orders/{orderId}")).Text);
+        Assert.Contains("During the outage", (await clientA.ReadAsync("/orders", htmx: true)).Text);
         var ready = await clientA.GetAsync("/health/ready");
         Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
 
