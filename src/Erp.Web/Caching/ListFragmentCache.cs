@@ -12,7 +12,8 @@ namespace Erp.Web.Caching;
 /// first pages"). ASP.NET Core's output caching does the work; its entries live in the same FusionCache as
 /// the data (memory, Redis, backplane) under the same list tags, so the write path's after-commit tag removal
 /// drops a rendered page exactly when it drops the rows it was rendered from. Only what the data layer caches
-/// is cached rendered: a list's first page with its default or common filters (the keys below), never a cursor,
+/// is cached rendered, and of that only a bounded set: a list's first page by sort, status and page size (the keys
+/// below) — not per customer (100,000 customers would make 100,000 rendered pages of ~20 KB), never a cursor,
 /// <c>before</c> or <c>at</c> page, a text prefix or a date range.
 /// </summary>
 public static class ListFragmentCache
@@ -22,10 +23,10 @@ public static class ListFragmentCache
     /// <summary>Path → the list's cache tag and the query keys a cached fragment may vary by; any other key with a value is read each time.</summary>
     private static readonly Dictionary<string, (string Tag, string[] Keys)> Lists = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["/orders"] = (CacheKeys.OrdersList, ["sort", "status", "customer", "limit"]),
+        ["/orders"] = (CacheKeys.OrdersList, ["sort", "status", "limit"]),
         ["/customers"] = (CacheKeys.CustomersList, ["sort", "limit"]),
         ["/products"] = (CacheKeys.ProductsList, ["sort", "limit"]),
-        ["/invoices"] = (CacheKeys.InvoicesList, ["status", "customer", "limit"]),
+        ["/invoices"] = (CacheKeys.InvoicesList, ["status", "limit"]),
     };
 
     public static void AddListFragmentCache(this IServiceCollection services, CacheSettings settings)
