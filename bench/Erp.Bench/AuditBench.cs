@@ -16,53 +16,82 @@ namespace Erp.Bench;
 
 /// <summary>
 /// The audit triggers' cost (ADR 0012): parallel order confirmations and customer edits through the real
-/// stores, on two databases of one schema, one with the audit triggers (and its sealer running) and one with
-/// the business triggers dropped, measured in alternating rounds in one run. `bash scripts/bench.sh audit`.
+/// stores, on databases of one schema, one with the audit triggers (and its sealer running) and one with
+/// the business triggers dropped, measured in rotating rounds in one run; the report gives the median and the
+/// best round of each. `bash scripts/bench.sh audit`. Settings (environment): ERP_BENCH_AUDIT_ROUNDS (default 6),
+/// ERP_BENCH_AUDIT_CONFIRMATIONS (per round, default 3000), ERP_BENCH_AUDIT_EDITS (per round, default 6000), and
+/// ERP_BENCH_AUDIT_VARIANT, a .sql file of statements separated by lines "-- next" applied to a third database
+/// after its triggers (another trigger body, a dropped index): an idea measured in the same rounds as the others.
 /// </summary>
 public static class AuditBench
 {
     private const int Workers = 16;
-    private const int Confirmations = 800;
-    private const int Edits = 1600;
-    private const int Rounds = 4;
+    private static readonly int Confirmations = Setting("ERP_BENCH_AUDIT_CONFIRMATIONS", 3000);
+    private static readonly int Edits = Setting("ERP_BENCH_AUDIT_EDITS", 6000);
+    private static readonly int Rounds = Setting("ERP_BENCH_AUDIT_ROUNDS", 6);
 
-    private sealed record Setup(MySqlDataSource Source, Db Db, long[] Customers, long[] Products);
+    private const string With = "with triggers", Without = "without";
+
+    private sealed record Setup(string Name, bool Audited, MySqlDataSource Source, Db Db, long[] Customers, long[] Products);
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 
     public static async Task<int> RunAsync(string repoRoot)
     {
         var owner = Environment.GetEnvironmentVariable("ConnectionStrings__ErpOwner")
                     ?? Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
                     ?? throw new InvalidOperationException("Set ConnectionStrings__ErpOwner (scripts/bench.sh does).");
-        var on = await PrepareAsync(owner, "erp_test_bench_audit_on", triggers: true);
-        var off = await PrepareAsync(owner, "erp_test_bench_audit_off", triggers: false);
-        var results = new List<(string Case, bool Audited, double PerSecond)>();
+        var setups = new List<Setup>
+        {
+            await PrepareAsync(owner, "erp_test_bench_audit_on", With, triggers: true),
+            await PrepareAsync(owner, "erp_test_bench_audit_off", Without, triggers: false),
+        };
+        var variant = Environment.GetEnvironmentVariable("ERP_BENCH_AUDIT_VARIANT");
+        if (!string.IsNullOrEmpty(variant))
+        {
+            setups.Add(await PrepareAsync(owner, "erp_test_bench_audit_variant", $"variant {Path.GetFileNameWithoutExtension(variant)}",
+                triggers: true, variantSql: await File.ReadAllTextAsync(variant)));
+        }
+        var results = new List<(string Case, string Setup, double PerSecond)>();
         for (var round = 0; round < Rounds; round++)
         {
-            foreach (var (setup, audited) in round % 2 == 0 ? new[] { (on, true), (off, false) } : [(off, false), (on, true)])
+            // Rotate the order, so no setup always runs first (or right after the other's writes).
+            foreach (var setup in setups.Skip(round % setups.Count).Concat(setups.Take(round % setups.Count)))
             {
                 using var stop = new CancellationTokenSource();
-                var sealer = audited ? SealLoopAsync(setup, stop.Token) : Task.CompletedTask;
-                results.Add(("order confirmations", audited, await ConfirmationsAsync(setup)));
-                results.Add(("customer edits", audited, await EditsAsync(setup)));
+                var sealer = setup.Audited ? SealLoopAsync(setup, stop.Token) : Task.CompletedTask;
+                results.Add(("order confirmations", setup.Name, await ConfirmationsAsync(setup)));
+                results.Add(("customer edits", setup.Name, await EditsAsync(setup)));
                 await stop.CancelAsync();
                 await sealer;
-                Console.WriteLine($"  round {round + 1} {(audited ? "with" : "without")} triggers: " +
+                Console.WriteLine($"  round {round + 1} {setup.Name}: " +
                                   string.Join(", ", results.TakeLast(2).Select(r => $"{r.Case} {r.PerSecond:F0}/s")));
             }
         }
+        var on = setups[0];
         var verify = await new AuditChain(on.Source).VerifyAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
         var auditRows = await ScalarAsync(on.Source, "SELECT COUNT(*) FROM audit_log");
-        await WriteReportAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), repoRoot, results, verify, auditRows);
-        foreach (var name in new[] { "erp_test_bench_audit_on", "erp_test_bench_audit_off" })
+        var report = Report(repoRoot, setups, results, verify, auditRows);
+        Console.WriteLine(report);
+        if (string.IsNullOrEmpty(variant))
+        {
+            await WriteReportAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), report);
+            Console.WriteLine("Wrote docs/benchmarks.md (audit section)");
+        }
+        else
+        {
+            Console.WriteLine("A variant run: docs/benchmarks.md left as it is.");
+        }
+        foreach (var name in new[] { "erp_test_bench_audit_on", "erp_test_bench_audit_off", "erp_test_bench_audit_variant" })
         {
             await using var c = new MySqlConnection(new MySqlConnectionStringBuilder(owner) { Database = "" }.ConnectionString);
             await c.ExecuteAsync($"DROP DATABASE IF EXISTS `{name}`");
         }
-        Console.WriteLine("Wrote docs/benchmarks.md (audit section)");
         return 0;
     }
 
-    private static async Task<Setup> PrepareAsync(string owner, string database, bool triggers)
+    private static async Task<Setup> PrepareAsync(string owner, string database, string name, bool triggers, string? variantSql = null)
     {
         await using (var server = new MySqlConnection(new MySqlConnectionStringBuilder(owner) { Database = "" }.ConnectionString))
         {
@@ -77,6 +106,15 @@ public static class AuditBench
             await ddl.OpenAsync();
             await AuditInstaller.SuspendBusinessTriggersAsync(ddl, CancellationToken.None);
         }
+        if (variantSql is not null)
+        {
+            await using var ddl = AuditInstaller.OpenDdlConnection(connectionString);
+            await ddl.OpenAsync();
+            foreach (var statement in variantSql.Split("\n-- next", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                await ddl.ExecuteAsync(statement);
+            }
+        }
         var db = new Db(source);
         var customers = new long[Workers * 4];
         for (var i = 0; i < customers.Length; i++)
@@ -88,7 +126,7 @@ public static class AuditBench
         {
             products[i] = (await new ProductStore(db, new StockStore(db)).CreateAsync(new ProductInput($"BENCH-{i:D3}", $"Bench product {i}", 10m, 0), 1_000_000, default)).Row!.Id;
         }
-        return new Setup(source, db, customers, products);
+        return new Setup(name, triggers, source, db, customers, products);
     }
 
     /// <summary>Drafts with one line are made first (not measured); then the workers confirm them all.</summary>
@@ -166,41 +204,61 @@ public static class AuditBench
         return await c.ExecuteScalarAsync<long>(sql);
     }
 
-    private static async Task WriteReportAsync(string path, string repoRoot, List<(string Case, bool Audited, double PerSecond)> results,
+    private const string Begin = "<!-- audit:begin -->";
+    private const string End = "<!-- audit:end -->";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Report(string repoRoot, List<Setup> setups, List<(string Case, string Setup, double PerSecond)> results,
         AuditVerification verify, long auditRows)
     {
-        const string Begin = "<!-- audit:begin -->";
-        const string End = "<!-- audit:end -->";
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(Begin);
         text.AppendLine(c, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, commit `{Git(repoRoot)}`, with");
-        text.AppendLine(c, $"`bash scripts/bench.sh audit`: {Workers} parallel writers through the stores, {Confirmations} order confirmations and");
-        text.AppendLine(c, $"{Edits} customer edits per round, {Rounds} alternating rounds on two databases of the same schema, one with the audit");
-        text.AppendLine("triggers (and its sealer sealing every 2 s), one with the business tables' triggers dropped. Best round per case.");
+        text.AppendLine(c, $"`bash scripts/bench.sh audit`: {Workers} parallel writers through the stores, {Confirmations:N0} order confirmations and");
+        text.AppendLine(c, $"{Edits:N0} customer edits per round, {Rounds} rounds in rotating order on databases of the same schema, one with the audit");
+        text.AppendLine("triggers (and its sealer sealing every 2 s), one with the business tables' triggers dropped. Median of the rounds, best round in brackets;");
+        text.AppendLine("\"slower by\" compares medians (best rounds in brackets).");
         text.AppendLine();
-        text.AppendLine("| case | with triggers (ops/s) | without (ops/s) | slower by |");
-        text.AppendLine("|---|---|---|---|");
+        var others = setups.Where(s => s.Name != Without).ToList();
+        text.AppendLine("| case | " + string.Join(" | ", others.Select(s => $"{s.Name} (ops/s)")) + " | without (ops/s) | " +
+                        string.Join(" | ", others.Select(s => others.Count == 1 ? "slower by" : $"{s.Name}: slower by")) + " |");
+        text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", 2 * others.Count + 1)));
         var rounds = new StringBuilder();
         foreach (var name in results.Select(r => r.Case).Distinct())
         {
-            var with = results.Where(r => r.Case == name && r.Audited).Max(r => r.PerSecond);
-            var without = results.Where(r => r.Case == name && !r.Audited).Max(r => r.PerSecond);
-            text.AppendLine(string.Create(c, $"| {name} | {with:N0} | {without:N0} | {100 * (1 - with / without):F1}% |"));
-            rounds.AppendLine(string.Create(c, $"- {name}, every round (ops/s): with {string.Join(", ", results.Where(r => r.Case == name && r.Audited).Select(r => r.PerSecond.ToString("N0", c)))}; " +
-                                               $"without {string.Join(", ", results.Where(r => r.Case == name && !r.Audited).Select(r => r.PerSecond.ToString("N0", c)))}"));
+            IEnumerable<double> Of(string setup) => results.Where(r => r.Case == name && r.Setup == setup).Select(r => r.PerSecond);
+            var without = Of(Without).ToList();
+            var cells = others.Select(s => Of(s.Name).ToList()).ToList();
+            text.AppendLine(string.Create(c, $"| {name} | ") + string.Join(" | ", cells.Select(v => string.Create(c, $"{Median(v):N0} ({v.Max():N0})")))
+                            + string.Create(c, $" | {Median(without):N0} ({without.Max():N0}) | ")
+                            + string.Join(" | ", cells.Select(v => string.Create(c,
+                                $"{100 * (1 - Median(v) / Median(without)):F1}% ({100 * (1 - v.Max() / without.Max()):F1}%)"))) + " |");
+            foreach (var setup in setups)
+            {
+                rounds.AppendLine(string.Create(c, $"- {name}, {setup.Name}, every round (ops/s): {string.Join(", ", Of(setup.Name).Select(v => v.ToString("N0", c)))}"));
+            }
         }
         text.AppendLine();
         text.Append(rounds);
         text.AppendLine(c, $"- Afterwards: {auditRows:N0} audit rows, {verify.Sealed:N0} sealed, chain {(verify.Intact ? "intact" : "BROKEN: " + verify.FirstBad)}. Target: at most 20% slower.");
         text.AppendLine(End);
+        return text.ToString();
+    }
 
+    private static async Task WriteReportAsync(string path, string report)
+    {
         var doc = await File.ReadAllTextAsync(path);
         var start = doc.IndexOf(Begin, StringComparison.Ordinal);
         var end = doc.IndexOf(End, StringComparison.Ordinal);
         doc = start >= 0 && end > start
-            ? doc[..start] + text.ToString().TrimEnd('\n') + doc[(end + End.Length)..]
-            : doc.TrimEnd() + "\n\n## Audit trail: triggers on and off\n\n" + text;
+            ? doc[..start] + report.TrimEnd('\n') + doc[(end + End.Length)..]
+            : doc.TrimEnd() + "\n\n## Audit trail: triggers on and off\n\n" + report;
         await File.WriteAllTextAsync(path, doc);
     }
 
