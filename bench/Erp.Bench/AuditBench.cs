@@ -16,53 +16,105 @@ namespace Erp.Bench;
 
 /// <summary>
 /// The audit triggers' cost (ADR 0012): parallel order confirmations and customer edits through the real
-/// stores, on two databases of one schema, one with the audit triggers (and its sealer running) and one with
-/// the business triggers dropped, measured in alternating rounds in one run. `bash scripts/bench.sh audit`.
+/// stores, on databases of one schema, one with the audit triggers (and its sealer running) and one with
+/// the business triggers dropped, measured in one run: each round interleaves the setups slice by slice (200
+/// confirmations, 400 edits), so load from other processes falls on all of them alike; the report gives the median
+/// and the best round of each. `bash scripts/bench.sh audit`. Settings (environment): ERP_BENCH_AUDIT_ROUNDS (default 6),
+/// ERP_BENCH_AUDIT_CONFIRMATIONS (per round, default 3000), ERP_BENCH_AUDIT_EDITS (per round, default 6000), and
+/// ERP_BENCH_AUDIT_VARIANT, a .sql file of statements separated by lines "-- next" applied to a third database
+/// after its triggers (another trigger body, a dropped index): an idea measured in the same rounds as the others.
 /// </summary>
 public static class AuditBench
 {
     private const int Workers = 16;
-    private const int Confirmations = 800;
-    private const int Edits = 1600;
-    private const int Rounds = 4;
+    private static readonly int Confirmations = Setting("ERP_BENCH_AUDIT_CONFIRMATIONS", 3000);
+    private static readonly int Edits = Setting("ERP_BENCH_AUDIT_EDITS", 6000);
+    private static readonly int Rounds = Setting("ERP_BENCH_AUDIT_ROUNDS", 6);
 
-    private sealed record Setup(MySqlDataSource Source, Db Db, long[] Customers, long[] Products);
+    /// <summary>Confirmations per slice (edits: twice as many); the setups take turns slice by slice.</summary>
+    private const int Slice = 200;
+
+    private const string With = "with triggers", Without = "without";
+
+    private sealed record Setup(string Name, bool Audited, MySqlDataSource Source, Db Db, long[] Customers, long[] Products);
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 
     public static async Task<int> RunAsync(string repoRoot)
     {
         var owner = Environment.GetEnvironmentVariable("ConnectionStrings__ErpOwner")
                     ?? Environment.GetEnvironmentVariable("ConnectionStrings__Erp")
                     ?? throw new InvalidOperationException("Set ConnectionStrings__ErpOwner (scripts/bench.sh does).");
-        var on = await PrepareAsync(owner, "erp_test_bench_audit_on", triggers: true);
-        var off = await PrepareAsync(owner, "erp_test_bench_audit_off", triggers: false);
-        var results = new List<(string Case, bool Audited, double PerSecond)>();
+        var setups = new List<Setup>
+        {
+            await PrepareAsync(owner, "erp_test_bench_audit_on", With, triggers: true),
+            await PrepareAsync(owner, "erp_test_bench_audit_off", Without, triggers: false),
+        };
+        var variant = Environment.GetEnvironmentVariable("ERP_BENCH_AUDIT_VARIANT");
+        if (!string.IsNullOrEmpty(variant))
+        {
+            setups.Add(await PrepareAsync(owner, "erp_test_bench_audit_variant", $"variant {Path.GetFileNameWithoutExtension(variant)}",
+                triggers: true, variantSql: await File.ReadAllTextAsync(variant)));
+        }
+        var results = new List<(string Case, string Setup, double PerSecond)>();
         for (var round = 0; round < Rounds; round++)
         {
-            foreach (var (setup, audited) in round % 2 == 0 ? new[] { (on, true), (off, false) } : [(off, false), (on, true)])
+            // Interleaved slices: each setup runs a slice of the work in turn, so a load that comes and goes on a
+            // shared machine falls on every setup alike instead of on whichever ran during it.
+            var order = setups.Skip(round % setups.Count).Concat(setups.Take(round % setups.Count)).ToList();
+            var drafts = new Dictionary<Setup, long[]>();
+            foreach (var setup in order)
             {
-                using var stop = new CancellationTokenSource();
-                var sealer = audited ? SealLoopAsync(setup, stop.Token) : Task.CompletedTask;
-                results.Add(("order confirmations", audited, await ConfirmationsAsync(setup)));
-                results.Add(("customer edits", audited, await EditsAsync(setup)));
-                await stop.CancelAsync();
-                await sealer;
-                Console.WriteLine($"  round {round + 1} {(audited ? "with" : "without")} triggers: " +
+                drafts[setup] = await DraftsAsync(setup);
+            }
+            var confirming = order.ToDictionary(x => x, _ => TimeSpan.Zero);
+            var editing = order.ToDictionary(x => x, _ => TimeSpan.Zero);
+            for (var slice = 0; slice < Confirmations / Slice; slice++)
+            {
+                foreach (var setup in order)
+                {
+                    confirming[setup] += await SliceAsync(setup, () => ConfirmAsync(setup, drafts[setup].AsMemory(slice * Slice, Slice)));
+                }
+            }
+            for (var slice = 0; slice < Edits / (2 * Slice); slice++)
+            {
+                foreach (var setup in order)
+                {
+                    editing[setup] += await SliceAsync(setup, () => EditAsync(setup, 2 * Slice, slice));
+                }
+            }
+            foreach (var setup in setups)
+            {
+                results.Add(("order confirmations", setup.Name, Confirmations / Slice * Slice / confirming[setup].TotalSeconds));
+                results.Add(("customer edits", setup.Name, Edits / (2 * Slice) * 2 * Slice / editing[setup].TotalSeconds));
+                Console.WriteLine($"  round {round + 1} {setup.Name}: " +
                                   string.Join(", ", results.TakeLast(2).Select(r => $"{r.Case} {r.PerSecond:F0}/s")));
             }
         }
+        var on = setups[0];
         var verify = await new AuditChain(on.Source).VerifyAsync(TimeSpan.FromMinutes(10), CancellationToken.None);
         var auditRows = await ScalarAsync(on.Source, "SELECT COUNT(*) FROM audit_log");
-        await WriteReportAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), repoRoot, results, verify, auditRows);
-        foreach (var name in new[] { "erp_test_bench_audit_on", "erp_test_bench_audit_off" })
+        var report = Report(repoRoot, setups, results, verify, auditRows);
+        Console.WriteLine(report);
+        if (string.IsNullOrEmpty(variant))
+        {
+            await WriteReportAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), report);
+            Console.WriteLine("Wrote docs/benchmarks.md (audit section)");
+        }
+        else
+        {
+            Console.WriteLine("A variant run: docs/benchmarks.md left as it is.");
+        }
+        foreach (var name in new[] { "erp_test_bench_audit_on", "erp_test_bench_audit_off", "erp_test_bench_audit_variant" })
         {
             await using var c = new MySqlConnection(new MySqlConnectionStringBuilder(owner) { Database = "" }.ConnectionString);
             await c.ExecuteAsync($"DROP DATABASE IF EXISTS `{name}`");
         }
-        Console.WriteLine("Wrote docs/benchmarks.md (audit section)");
         return 0;
     }
 
-    private static async Task<Setup> PrepareAsync(string owner, string database, bool triggers)
+    private static async Task<Setup> PrepareAsync(string owner, string database, string name, bool triggers, string? variantSql = null)
     {
         await using (var server = new MySqlConnection(new MySqlConnectionStringBuilder(owner) { Database = "" }.ConnectionString))
         {
@@ -77,6 +129,15 @@ public static class AuditBench
             await ddl.OpenAsync();
             await AuditInstaller.SuspendBusinessTriggersAsync(ddl, CancellationToken.None);
         }
+        if (variantSql is not null)
+        {
+            await using var ddl = AuditInstaller.OpenDdlConnection(connectionString);
+            await ddl.OpenAsync();
+            foreach (var statement in variantSql.Split("\n-- next", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                await ddl.ExecuteAsync(statement);
+            }
+        }
         var db = new Db(source);
         var customers = new long[Workers * 4];
         for (var i = 0; i < customers.Length; i++)
@@ -88,11 +149,11 @@ public static class AuditBench
         {
             products[i] = (await new ProductStore(db, new StockStore(db)).CreateAsync(new ProductInput($"BENCH-{i:D3}", $"Bench product {i}", 10m, 0), 1_000_000, default)).Row!.Id;
         }
-        return new Setup(source, db, customers, products);
+        return new Setup(name, triggers, source, db, customers, products);
     }
 
-    /// <summary>Drafts with one line are made first (not measured); then the workers confirm them all.</summary>
-    private static async Task<double> ConfirmationsAsync(Setup s)
+    /// <summary>The round's drafts with one line each (not measured).</summary>
+    private static async Task<long[]> DraftsAsync(Setup s)
     {
         var orders = new OrderStore(s.Db);
         var drafts = new long[Confirmations];
@@ -102,45 +163,67 @@ public static class AuditBench
             await orders.AddLineAsync(id, 1, s.Products[i % s.Products.Length], 1 + i % 5, null, ct);
             drafts[i] = id;
         });
-        var workflow = new OrderWorkflow(s.Db, new StockStore(s.Db));
+        return drafts;
+    }
+
+    /// <summary>
+    /// One slice of work, timed. With the audit trail the sealer runs alongside (every 250 ms, so it overlaps the writers
+    /// as it does in production) and what is left unsealed at the end is sealed inside the timed span: the chain's work
+    /// is counted to the setup that caused it.
+    /// </summary>
+    private static async Task<TimeSpan> SliceAsync(Setup setup, Func<Task> work)
+    {
         var clock = Stopwatch.StartNew();
-        var failed = 0;
-        await Parallel.ForAsync(0, Confirmations, new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (i, ct) =>
+        if (!setup.Audited)
         {
-            if (!(await workflow.ConfirmAsync(drafts[i], 2, ct)).Succeeded)
+            await work();
+            return clock.Elapsed;
+        }
+        using var stop = new CancellationTokenSource();
+        var sealer = SealLoopAsync(setup, stop.Token);
+        await work();
+        await stop.CancelAsync();
+        await sealer;
+        await new AuditChain(setup.Source).SealAsync(CancellationToken.None);
+        return clock.Elapsed;
+    }
+
+    private static async Task ConfirmAsync(Setup s, Memory<long> drafts)
+    {
+        var workflow = new OrderWorkflow(s.Db, new StockStore(s.Db));
+        var failed = 0;
+        await Parallel.ForAsync(0, drafts.Length, new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (i, ct) =>
+        {
+            if (!(await workflow.ConfirmAsync(drafts.Span[i], 2, ct)).Succeeded)
             {
                 Interlocked.Increment(ref failed);
             }
         });
-        var elapsed = clock.Elapsed.TotalSeconds;
         if (failed > 0)
         {
             throw new InvalidOperationException($"{failed} confirmations failed.");
         }
-        return Confirmations / elapsed;
     }
 
     /// <summary>Each worker edits its own customers (no version conflicts), renaming them each time.</summary>
-    private static async Task<double> EditsAsync(Setup s)
+    private static async Task EditAsync(Setup s, int edits, int slice)
     {
         var store = new CustomerStore(s.Db);
-        var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, Workers, async (w, ct) =>
         {
             var mine = s.Customers.Where((_, i) => i % Workers == w).ToArray();
-            for (var n = 0; n < Edits / Workers; n++)
+            for (var n = 0; n < edits / Workers; n++)
             {
                 var id = mine[n % mine.Length];
                 var current = (await store.GetAsync(id, ct))!;
                 var saved = await store.UpdateAsync(id, current.Version,
-                    new CustomerInput(current.Code, $"Bench customer {id} edit {n}", null, null, null, current.CreditLimit), ct);
+                    new CustomerInput(current.Code, $"Bench customer {id} edit {slice}.{n}", null, null, null, current.CreditLimit), ct);
                 if (saved.Row is null)
                 {
                     throw new InvalidOperationException($"Edit of customer {id} failed: {saved.Status}.");
                 }
             }
         });
-        return Edits / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task SealLoopAsync(Setup s, CancellationToken stop)
@@ -151,7 +234,7 @@ public static class AuditBench
             await chain.SealAsync(CancellationToken.None);
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), stop);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
             }
             catch (OperationCanceledException)
             {
@@ -166,41 +249,62 @@ public static class AuditBench
         return await c.ExecuteScalarAsync<long>(sql);
     }
 
-    private static async Task WriteReportAsync(string path, string repoRoot, List<(string Case, bool Audited, double PerSecond)> results,
+    private const string Begin = "<!-- audit:begin -->";
+    private const string End = "<!-- audit:end -->";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Report(string repoRoot, List<Setup> setups, List<(string Case, string Setup, double PerSecond)> results,
         AuditVerification verify, long auditRows)
     {
-        const string Begin = "<!-- audit:begin -->";
-        const string End = "<!-- audit:end -->";
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(Begin);
         text.AppendLine(c, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, commit `{Git(repoRoot)}`, with");
-        text.AppendLine(c, $"`bash scripts/bench.sh audit`: {Workers} parallel writers through the stores, {Confirmations} order confirmations and");
-        text.AppendLine(c, $"{Edits} customer edits per round, {Rounds} alternating rounds on two databases of the same schema, one with the audit");
-        text.AppendLine("triggers (and its sealer sealing every 2 s), one with the business tables' triggers dropped. Best round per case.");
+        text.AppendLine(c, $"`bash scripts/bench.sh audit`: {Workers} parallel writers through the stores, {Confirmations:N0} order confirmations and");
+        text.AppendLine(c, $"{Edits:N0} customer edits per round, {Rounds} rounds, each interleaving the databases slice by slice ({Slice} confirmations, {2 * Slice} edits);");
+        text.AppendLine("the databases have one schema, one with the audit triggers (its sealer running alongside, and what is left unsealed at the end");
+        text.AppendLine("of a slice sealed within the slice's time), one with the business tables' triggers dropped. Median of the rounds, best round in brackets;");
+        text.AppendLine("\"slower by\" compares medians (best rounds in brackets).");
         text.AppendLine();
-        text.AppendLine("| case | with triggers (ops/s) | without (ops/s) | slower by |");
-        text.AppendLine("|---|---|---|---|");
+        var others = setups.Where(s => s.Name != Without).ToList();
+        text.AppendLine("| case | " + string.Join(" | ", others.Select(s => $"{s.Name} (ops/s)")) + " | without (ops/s) | " +
+                        string.Join(" | ", others.Select(s => others.Count == 1 ? "slower by" : $"{s.Name}: slower by")) + " |");
+        text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", 2 * others.Count + 1)));
         var rounds = new StringBuilder();
         foreach (var name in results.Select(r => r.Case).Distinct())
         {
-            var with = results.Where(r => r.Case == name && r.Audited).Max(r => r.PerSecond);
-            var without = results.Where(r => r.Case == name && !r.Audited).Max(r => r.PerSecond);
-            text.AppendLine(string.Create(c, $"| {name} | {with:N0} | {without:N0} | {100 * (1 - with / without):F1}% |"));
-            rounds.AppendLine(string.Create(c, $"- {name}, every round (ops/s): with {string.Join(", ", results.Where(r => r.Case == name && r.Audited).Select(r => r.PerSecond.ToString("N0", c)))}; " +
-                                               $"without {string.Join(", ", results.Where(r => r.Case == name && !r.Audited).Select(r => r.PerSecond.ToString("N0", c)))}"));
+            IEnumerable<double> Of(string setup) => results.Where(r => r.Case == name && r.Setup == setup).Select(r => r.PerSecond);
+            var without = Of(Without).ToList();
+            var cells = others.Select(s => Of(s.Name).ToList()).ToList();
+            text.AppendLine(string.Create(c, $"| {name} | ") + string.Join(" | ", cells.Select(v => string.Create(c, $"{Median(v):N0} ({v.Max():N0})")))
+                            + string.Create(c, $" | {Median(without):N0} ({without.Max():N0}) | ")
+                            + string.Join(" | ", cells.Select(v => string.Create(c,
+                                $"{100 * (1 - Median(v) / Median(without)):F1}% ({100 * (1 - v.Max() / without.Max()):F1}%)"))) + " |");
+            foreach (var setup in setups)
+            {
+                rounds.AppendLine(string.Create(c, $"- {name}, {setup.Name}, every round (ops/s): {string.Join(", ", Of(setup.Name).Select(v => v.ToString("N0", c)))}"));
+            }
         }
         text.AppendLine();
         text.Append(rounds);
         text.AppendLine(c, $"- Afterwards: {auditRows:N0} audit rows, {verify.Sealed:N0} sealed, chain {(verify.Intact ? "intact" : "BROKEN: " + verify.FirstBad)}. Target: at most 20% slower.");
         text.AppendLine(End);
+        return text.ToString();
+    }
 
+    private static async Task WriteReportAsync(string path, string report)
+    {
         var doc = await File.ReadAllTextAsync(path);
         var start = doc.IndexOf(Begin, StringComparison.Ordinal);
         var end = doc.IndexOf(End, StringComparison.Ordinal);
         doc = start >= 0 && end > start
-            ? doc[..start] + text.ToString().TrimEnd('\n') + doc[(end + End.Length)..]
-            : doc.TrimEnd() + "\n\n## Audit trail: triggers on and off\n\n" + text;
+            ? doc[..start] + report.TrimEnd('\n') + doc[(end + End.Length)..]
+            : doc.TrimEnd() + "\n\n## Audit trail: triggers on and off\n\n" + report;
         await File.WriteAllTextAsync(path, doc);
     }
 

@@ -26,7 +26,7 @@ public sealed class AuditChain(MySqlDataSource dataSource)
     public async Task<long> SealAsync(CancellationToken ct, int batch = 5000)
     {
         long total = 0;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await OpenSealerConnectionAsync(ct);
         while (true)
         {
             var sealedNow = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -36,6 +36,29 @@ public sealed class AuditChain(MySqlDataSource dataSource)
             {
                 return total;
             }
+        }
+    }
+
+    /// <summary>
+    /// The sealer's connection. Its sealing UPDATE runs at READ COMMITTED: at the default REPEATABLE READ it would take
+    /// next-key locks over the whole "seq IS NULL" range of ux_audit_log_seq, where every new audit row goes, so every
+    /// writing transaction's audit insert waited until the sealing statement ended (every 2 s, up to 5,000 rows); and it
+    /// would wait for any open writing transaction's uncommitted audit row. READ COMMITTED locks only the committed rows
+    /// it seals and skips uncommitted ones (they are sealed once committed). The chain needs no more: one sealer at a
+    /// time holds the seal lock, and each statement reads the committed head (ADR 0012). The pool resets the session.
+    /// </summary>
+    public async Task<MySqlConnection> OpenSealerConnectionAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", cancellationToken: ct));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 

@@ -133,6 +133,10 @@ public static class AuditTriggers
     /// transactions still open are not visible yet and get a later seq when they commit: the chain's order is
     /// the seal order (seq), not the id order, and ids lost to rollbacks leave no hole in it. One sealer at a
     /// time per database (GET_LOCK), so nodes never fork the chain.
+    /// The UPDATE walks the primary key from the lowest unsealed id (read first, without locks) rather than the seq index:
+    /// at the READ COMMITTED the sealer's connection uses (<see cref="AuditChain.OpenSealerConnectionAsync"/>), a
+    /// clustered-index scan skips rows of transactions still open instead of waiting for them, and takes no gap locks
+    /// where writers insert; through the seq index it waited for every open writing transaction.
     /// </summary>
     private static string SealSql() => $"""
         CREATE OR REPLACE PROCEDURE {SealProcedure}(p_batch INT)
@@ -146,11 +150,12 @@ public static class AuditTriggers
           IF GET_LOCK(CONCAT('erp_audit_seal:', DATABASE()), 10) = 1 THEN
             SELECT COALESCE(MAX(seq), 0) INTO @erp_seal_seq FROM audit_log;
             SET @erp_seal_hash = COALESCE((SELECT hash FROM audit_log WHERE seq = @erp_seal_seq), '{Genesis}');
-            UPDATE audit_log
+            SET @erp_seal_from = (SELECT MIN(id) FROM audit_log WHERE seq IS NULL);
+            UPDATE audit_log FORCE INDEX (PRIMARY)
             SET seq = (@erp_seal_seq := @erp_seal_seq + 1),
                 hash = (@erp_seal_hash := SHA2(CONCAT(@erp_seal_hash, {CanonicalSql("@erp_seal_seq")}), 256)),
                 sealed_at = UTC_TIMESTAMP(6)
-            WHERE seq IS NULL
+            WHERE id >= @erp_seal_from AND seq IS NULL
             ORDER BY id
             LIMIT p_batch;
             SET sealed = ROW_COUNT();

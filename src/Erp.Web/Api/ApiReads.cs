@@ -84,7 +84,30 @@ public static class ApiReads
 
     internal static ApiAnswer Missing(string entity, long id) => ApiProblems.NotFound($"No {entity} has the id {id}.");
 
+    /// <summary>The pages' backward and open-at positions; the API pages forward only (ADR 0015).</summary>
+    private static readonly string[] PagePositions = ["before", "at"];
+
+    /// <summary>
+    /// A list request with <c>before</c> or <c>at</c> is a 400 naming the parameter, not a first page that silently
+    /// ignored it: the API's answer has no previous-page cursor for a client to continue with.
+    /// </summary>
+    internal static ValueTask<object?> ForwardOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var query = context.HttpContext.Request.Query;
+        foreach (var name in PagePositions)
+        {
+            if (query.ContainsKey(name))
+            {
+                var message = $"'{name}' is not supported by the API: its lists page forward only. Start without a position and follow next_cursor (cursor=...).";
+                return ValueTask.FromResult<object?>(ApiProblems.Create(StatusCodes.Status400BadRequest, message,
+                    new Dictionary<string, string[]> { [name] = [message] }));
+            }
+        }
+        return next(context);
+    }
+
     private static RouteHandlerBuilder Lists<T>(this RouteHandlerBuilder builder) => builder
+        .AddEndpointFilter(ForwardOnly)
         .Produces<ListResponse<T>>()
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)

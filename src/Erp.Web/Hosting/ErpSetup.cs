@@ -178,7 +178,9 @@ public static class ErpSetup
         app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
         app.UseErpBodyLimits();
         app.UseAuthentication();
-        app.UseRateLimiter(); // after authentication: signed-in users are limited per user, others per address
+        // After authentication (the default scheme: the bearer token on /api, the cookie elsewhere): a signed-in user or an
+        // API caller with a valid token is limited per user, everyone else (a forged or expired token too) per address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseErpCache();
 

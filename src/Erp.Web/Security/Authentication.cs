@@ -1,4 +1,5 @@
 using Erp.Data.Infrastructure;
+using Erp.Web.Api;
 using Htmx;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -12,6 +13,14 @@ namespace Erp.Web.Security;
 public static class Authentication
 {
     public const string CookieName = "erp.auth";
+
+    /// <summary>
+    /// The default scheme: a selector that authenticates <c>/api</c> with the bearer token alone and everything else
+    /// with the sign-in cookie alone (ADR 0013, ADR 0015). Authentication runs before the rate limiter, so an API
+    /// caller with a valid token is limited per user, like a signed-in page user; a token opens no page and the
+    /// cookie calls no API.
+    /// </summary>
+    public const string SelectorScheme = "erp";
     public const string CertificatePathKey = "DataProtection:CertificatePath";
 
     /// <summary>Production without <see cref="CertificatePathKey"/>: the key ring (which signs cookies and antiforgery tokens) lies unencrypted.</summary>
@@ -52,7 +61,9 @@ public static class Authentication
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
-        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        var authentication = services.AddAuthentication(SelectorScheme);
+        authentication.AddPolicyScheme(SelectorScheme, "Bearer token for /api, sign-in cookie for pages", o =>
+            o.ForwardDefaultSelector = ctx => IsApi(ctx.Request) ? ApiTokens.Scheme : CookieAuthenticationDefaults.AuthenticationScheme);
         authentication.AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
@@ -73,9 +84,12 @@ public static class Authentication
                 o.Events.OnRedirectToAccessDenied = ctx => Refusals.WriteAsync(ctx.HttpContext, null);
                 o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<Sessions>().ValidateAsync(ctx);
             });
-        // /api authenticates with bearer tokens only (ADR 0015); the cookie stays the default for pages.
+        // /api authenticates with bearer tokens only (ADR 0015); pages with the cookie only (the selector above).
         ApiTokens.AddApiTokens(builder, authentication);
     }
+
+    /// <summary>The JSON API's addresses (any case): bearer tokens only.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(ApiSetup.Prefix);
 
     /// <summary>
     /// Not signed in (or the session ended): full pages are redirected to the sign-in page; htmx
@@ -86,7 +100,7 @@ public static class Authentication
     private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
     {
         var request = ctx.Request;
-        if (request.Path.StartsWithSegments("/api"))
+        if (IsApi(request))
         {
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }

@@ -10,7 +10,7 @@ namespace Erp.Web.Security;
 
 /// <summary>
 /// The global rate limiter (ADR 0013): three chained tiers — burst (token bucket), minute and hour
-/// (sliding windows) — per signed-in user, else per client address; <c>POST /login</c> has its own,
+/// (sliding windows) — per signed-in user (cookie on pages, bearer token on /api), else per client address; <c>POST /login</c> has its own,
 /// stricter tiers per address. No tier queues (a queued inner tier would hold the outer tiers'
 /// permits twice). Rejections are 429 with Retry-After: a page shows the status page, htmx gets a
 /// notice in <c>#notices</c>, <c>/api</c> gets problem+json. Static assets and health checks are not
@@ -91,7 +91,11 @@ public static class RateLimits
                || path.Equals("/api/v1/auth/token", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The signed-in user's id, else the client address (after trusted forwarded headers).</summary>
+    /// <summary>
+    /// The user id of a verified credential — the sign-in cookie on pages, the bearer token on /api (authentication runs
+    /// first, see <see cref="Authentication.SelectorScheme"/>) — else the client address (after trusted forwarded headers).
+    /// Nothing is read from an unverified token: a forged or expired one is limited per address, never on its user's budget.
+    /// </summary>
     public static string ClientKey(HttpContext context) =>
         context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}" : $"ip:{ClientAddress.Of(context)}";
 

@@ -129,4 +129,25 @@ public sealed class ApiListTests(ApiFixture fixture)
 
         Assert.Equal("Unknown sort 'price'. Use one of: date, total.", sort.GetProperty("detail").GetString());
     }
+
+    public static TheoryData<string, string> BackwardPositions => new()
+    {
+        { "orders", "before" }, { "orders", "at" }, { "customers", "before" }, { "customers", "at" },
+        { "products", "before" }, { "products", "at" }, { "invoices", "before" }, { "invoices", "at" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BackwardPositions))]
+    public async Task Before_and_at_are_400_problems_naming_the_parameter_not_a_silently_ignored_position(string list, string parameter)
+    {
+        var client = await App.ApiClientAsync();
+        // A real position from the pages' own cursors: the refusal is about the parameter, not its value.
+        var cursor = (await Api.JsonAsync(await client.GetAsync($"/api/v1/{list}?limit=2"))).GetProperty("next_cursor").GetString()!;
+
+        var problem = await Api.ProblemAsync(await client.GetAsync($"/api/v1/{list}?limit=2&{parameter}={Uri.EscapeDataString(cursor)}"),
+            HttpStatusCode.BadRequest);
+
+        Assert.StartsWith($"'{parameter}' is not supported by the API", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
 }
