@@ -30,9 +30,13 @@ public static class AuditListRequest
 
         var (fromUtc, toUtc) = companyTime.UtcRange(from, to);
         var query = new AuditListQuery(actor, entity, entityId, action, fromUtc, toUtc, 0);
-        var scope = new CursorScope("audit", "time", $"actor={actor};entity={entity};entity_id={entityId};action={action};from={from:O};to={to:O}");
+        var scope = Scope(actor, entity, entityId, action, from, to);
         return new(scope, p.Error,
             (limit, after, ct) => store.PageAsync(query with { Limit = limit, After = after }, ct),
             row => new KeysetPosition(row.OccurredAt, row.Id), CustomerFilter.None);
     }
+
+    /// <summary>The cursor scope of one filter combination: a cursor of other filters is refused (400).</summary>
+    public static CursorScope Scope(long? actor, string? entity, long? entityId, string? action, DateOnly? from, DateOnly? to) =>
+        new("audit", "time", $"actor={actor};entity={entity};entity_id={entityId};action={action};from={from:O};to={to:O}");
 }
