@@ -104,6 +104,18 @@ public sealed class AuditPagesTests(AuditPagesFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Scrolling_the_list_by_its_next_cursors_reaches_every_entry_once_newest_first()
+    {
+        var admin = await App.AdminAsync();
+
+        var rows = await Erp.Tests.Integration.Exports.CsvExportTests.WalkRowsAsync(admin, "/admin/audit?entity=order&limit=37", "audit");
+
+        var expected = await App.Database.QueryAsync<long>("SELECT id FROM audit_log WHERE entity = 'order' ORDER BY occurred_at DESC, id DESC");
+        Assert.True(rows.Count > 37 * 3, "the walk spans several pages");
+        Assert.Equal(expected, rows.Select(r => long.Parse(r.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task An_employee_sees_a_customers_history_with_personal_values_masked_and_an_admin_sees_them()
     {
         var customer = await EditedCustomerAsync("private.person@example.com", "+49 30 987654");
