@@ -49,7 +49,9 @@ public sealed class AuditFlowTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         var diff = newest.GetByRole(AriaRole.Table, new() { Name = $"Changes to customer {customer.Id}" });
         await Expect(diff).ToBeVisibleAsync();
-        await Expect(newest.GetByRole(AriaRole.Button, new() { Name = "Hide changes" })).ToHaveAttributeAsync("aria-expanded", "true");
+        var hide = newest.GetByRole(AriaRole.Button, new() { Name = "Hide changes" });
+        await Expect(hide).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(hide).ToBeFocusedAsync(); // the swap gave the focus back to the toggle
         var name = diff.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "name" }) });
         await Expect(name.GetByRole(AriaRole.Cell)).ToHaveTextAsync(["Old diff Ltd", "New diff Ltd"]);
         var email = diff.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "email" }) });
