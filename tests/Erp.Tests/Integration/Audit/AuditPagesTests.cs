@@ -6,6 +6,7 @@ using Erp.Data.Infrastructure;
 using Erp.Data.Seeding;
 using Erp.Tests.Integration.Security;
 using Erp.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Erp.Tests.Integration.Audit;
@@ -137,6 +138,23 @@ public sealed class AuditPagesTests(AuditPagesFixture fixture) : IClassFixture<A
         Assert.Contains("After Name", employeeText);
         Assert.Contains("private.person@example.com", adminText);
         Assert.Contains("+49 30 987654", adminText);
+    }
+
+    [Fact]
+    public async Task History_times_are_shown_in_the_company_time_zone()
+    {
+        var customer = await EditedCustomerAsync("zone@example.com", "+49 30 5555");
+        await using var berlin = App.StartSecondHost(b => b.UseSetting("Company:TimeZone", "Europe/Berlin"));
+        var admin = await berlin.AdminAsync();
+
+        var history = Html.Parse(await (await admin.GetHtmxAsync($"/customers/{customer.Id}?handler=History")).Content.ReadAsStringAsync());
+
+        var newest = history.AllByTestId("history-row").First();
+        var occurred = await App.Database.ScalarAsync<DateTime>("SELECT occurred_at FROM audit_log WHERE id = @id",
+            new { id = long.Parse(newest.GetAttribute("data-id")!, System.Globalization.CultureInfo.InvariantCulture) });
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(occurred, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal(local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), newest.QuerySelector("time")!.TextContent.Trim());
+        Assert.Contains("Time (Europe/Berlin)", history.QuerySelectorAll("th").Select(th => th.TextContent.Trim()));
     }
 
     [Fact]
