@@ -112,6 +112,30 @@ public sealed class AuditIndexTests(AuditLogFixture data) : IClassFixture<AuditL
         Assert.True(matching >= 100, $"{list.Name}: only {matching} rows match; the test needs depth");
     }
 
+    /// <summary>
+    /// Combinations without an index of their own read the narrower named index in list order and check the remaining
+    /// filter on its rows (ADR 0017): still a range, never a sort.
+    /// </summary>
+    [Theory]
+    [InlineData("ix_audit_log_actor", 5L, null, null, "update")]
+    [InlineData("ix_audit_log_actor_entity", 5L, "customer", null, "update")]
+    [InlineData("ix_audit_log_record", null, "customer", 7L, "update")]
+    [InlineData("ix_audit_log_record", 5L, "customer", 7L, null)]
+    public async Task Combinations_without_their_own_index_read_the_narrower_named_index_in_order(string index, long? actor, string? entity,
+        long? entityId, string? action)
+    {
+        var (sql, args) = AuditReadStore.PageCommand(Q(actor, entity, entityId, action) with
+        {
+            After = new KeysetPosition(new DateTime(2025, 6, 1), 500_000),
+        });
+
+        var (plan, _, _) = await LargeDataFixture.ProfileAsync(data.Database, sql, args);
+
+        var step = Assert.Single(plan);
+        Assert.Equal((index, "range"), (step.Key, step.Type));
+        Assert.DoesNotContain("filesort", step.Extra ?? "");
+    }
+
     [Fact]
     public async Task An_orders_history_finds_its_lines_on_the_parent_index_and_reads_only_that_orders_rows()
     {
