@@ -62,19 +62,35 @@ public sealed partial class AppProcess : IAsyncDisposable
             }
         }
 
+        await SignInAsync(client, "employee@erp.local", employeePassword);
+        return new AppProcess(process, client);
+    }
+
+    /// <summary>Another client of the same app, signed in as <paramref name="email"/> (the admin pages).</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Client.BaseAddress,
+        };
+        await SignInAsync(client, email, password);
+        return client;
+    }
+
+    private static async Task SignInAsync(HttpClient client, string email, string password)
+    {
         var login = await client.GetStringAsync("/login");
         var token = WebUtility.HtmlDecode(Token().Match(login).Groups[1].Value);
         var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = "employee@erp.local",
-            ["Input.Password"] = employeePassword,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
             ["__RequestVerificationToken"] = token,
         }));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"Sign-in failed with {(int)response.StatusCode}; is the database seeded?");
+            throw new InvalidOperationException($"Sign-in as {email} failed with {(int)response.StatusCode}; is the database seeded?");
         }
-        return new AppProcess(process, client);
     }
 
     private static int FreePort()

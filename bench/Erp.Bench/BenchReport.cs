@@ -31,7 +31,7 @@ public static class BenchReport
                                $"**{httpDeep.MedianMs / httpFirst.MedianMs:F2}** |");
         }
         text.AppendLine();
-        text.AppendLine("Targets (issue: lists at scale): median deep/first ≤ 1.2 for every sort; HTTP fragment p95 under 100 ms.");
+        text.AppendLine("Targets (issue: lists at scale): median deep/first ≤ 1.2 for every sort and for /admin/audit; HTTP fragment p95 under 100 ms.");
         text.Append(End);
 
         var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n\n## Lists: keyset vs OFFSET\n\n" + Begin + "\n" + End + "\n";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Erp.Bench;
+using Erp.Data.Audit;
 using Erp.Data.Orders;
 using Erp.Data.Paging;
 using Erp.Web.Paging;
@@ -64,7 +65,8 @@ foreach (var (name, sort, key) in new[] { ("date", OrderSort.Date, "order_date")
     var first = OrderListStore.PageCommand(new OrderListQuery(sort, null, null, null, null, Limit));
     var deep = OrderListStore.PageCommand(new OrderListQuery(sort, null, null, null, null, Limit, position));
     var offsetSql = first.Sql.Replace("LIMIT @take", $"LIMIT {Limit} OFFSET {depth + 1}");
-    var cursor = codec.Encode(new CursorScope("orders", sort.ToString(), "status=;customer=;from=;to="), position);
+    // The orders page's scope with no filters (ListRequests.OrdersAsync): status, the customer filter's key, the days.
+    var cursor = codec.Encode(new CursorScope("orders", sort.ToString(), "status=;customer=;customer_code=;from=;to="), position);
     var firstUrl = $"/orders?sort={name}";
     var deepUrl = $"/orders?sort={name}&cursor={cursor}";
 
@@ -98,6 +100,48 @@ foreach (var (name, sort, key) in new[] { ("date", OrderSort.Date, "order_date")
                       $"HTTP first {row.Item5.MedianMs:F2} ms, deep {row.Item6.MedianMs:F2} ms (p95 {row.Item6.P95Ms:F2})");
 }
 
+// /admin/audit (docs/adr/0017-audit-reading.md): newest first, the first page vs a page ~900,000 entries down (90 % of a
+// smaller log), as SQL and as the admin's htmx fragment. The demo seed writes ~4.9M audit rows at 1M orders.
+{
+    var auditRows = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log");
+    var auditDepth = Math.Min(900_000, auditRows * 9 / 10);
+    var deepRow = await connection.QuerySingleAsync<(DateTime Key, long Id)>(
+        $"SELECT occurred_at AS `Key`, id FROM audit_log FORCE INDEX (ix_audit_log_time) ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET {auditDepth}");
+    var position = new KeysetPosition(deepRow.Key, deepRow.Id);
+    var first = AuditReadStore.PageCommand(new AuditListQuery(null, null, null, null, null, null, Limit));
+    var deep = AuditReadStore.PageCommand(new AuditListQuery(null, null, null, null, null, null, Limit, position));
+    var offsetSql = first.Sql.Replace("LIMIT @take", $"LIMIT {Limit} OFFSET {auditDepth + 1}");
+    var cursor = codec.Encode(Erp.Web.Pages.Admin.Audit.AuditListRequest.Scope(null, null, null, null, null, null), position);
+    using var admin = await app.SignInAsync("admin@erp.local", Environment.GetEnvironmentVariable("Seed__AdminPassword") ?? "Admin-demo-2026");
+    var firstUrl = "/admin/audit";
+    var deepUrl = $"/admin/audit?cursor={cursor}";
+    var deepIds = (await connection.QueryAsync<long>(deep.Sql, deep.Args)).Take(Limit).ToList();
+    var offsetIds = (await connection.QueryAsync<long>(offsetSql, first.Args)).ToList();
+    if (!deepIds.SequenceEqual(offsetIds))
+    {
+        throw new InvalidOperationException("/admin/audit: the keyset page and the OFFSET page differ.");
+    }
+    await Http(admin, firstUrl, "audit");
+    await Http(admin, deepUrl, "audit");
+    var samples = new Dictionary<string, List<double>> { ["first"] = [], ["deep"] = [], ["offset"] = [], ["httpFirst"] = [], ["httpDeep"] = [] };
+    for (var i = 0; i < iterations; i++)
+    {
+        samples["first"].Add(await Time(() => connection.QueryAsync(first.Sql, first.Args)));
+        samples["deep"].Add(await Time(() => connection.QueryAsync(deep.Sql, deep.Args)));
+        if (i < offsetIterations)
+        {
+            samples["offset"].Add(await Time(() => connection.QueryAsync(offsetSql, first.Args)));
+        }
+        samples["httpFirst"].Add(await Time(() => Http(admin, firstUrl, "audit")));
+        samples["httpDeep"].Add(await Time(() => Http(admin, deepUrl, "audit")));
+    }
+    var row = ($"/admin/audit, ~{auditDepth:N0} of {auditRows:N0} entries deep", Stats.Of("first", samples["first"]), Stats.Of("deep", samples["deep"]),
+        Stats.Of("offset", samples["offset"]), Stats.Of("httpFirst", samples["httpFirst"]), Stats.Of("httpDeep", samples["httpDeep"]));
+    results.Add(row);
+    Console.WriteLine($"  /admin/audit: SQL first {row.Item2.MedianMs:F2} ms, deep {row.Item3.MedianMs:F2} ms, offset {row.Item4.MedianMs:F1} ms; " +
+                      $"HTTP first {row.Item5.MedianMs:F2} ms, deep {row.Item6.MedianMs:F2} ms (p95 {row.Item6.P95Ms:F2})");
+}
+
 await BenchReport.WriteAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), repoRoot, orders, depth, iterations, offsetIterations, results);
 Console.WriteLine("Wrote docs/benchmarks.md");
 return 0;
@@ -109,13 +153,13 @@ static async Task<double> Time(Func<Task> action)
     return clock.Elapsed.TotalMilliseconds;
 }
 
-static async Task Http(HttpClient client, string url)
+static async Task Http(HttpClient client, string url, string entity = "orders")
 {
     using var request = new HttpRequestMessage(HttpMethod.Get, url);
     request.Headers.Add("HX-Request", "true");
     using var response = await client.SendAsync(request);
     var body = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode || !body.Contains("data-testid=\"orders-row\""))
+    if (!response.IsSuccessStatusCode || !body.Contains($"data-testid=\"{entity}-row\""))
     {
         throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
     }

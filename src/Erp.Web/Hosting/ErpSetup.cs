@@ -95,6 +95,8 @@ public static class ErpSetup
         });
 
         services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
+        services.AddSingleton<AuditReadStore>();
+        services.AddSingleton<Erp.Web.Audit.RecordHistory>();
         if (config.GetValue("Audit:Sealer", true))
         {
             services.AddHostedService<AuditSealer>();

@@ -1,4 +1,6 @@
 using Erp.Data.Customers;
+using Erp.Data.Infrastructure;
+using Erp.Web.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,4 +22,8 @@ public sealed class DetailsModel(CustomerStore store) : PageModel
         Customer = customer;
         return Page();
     }
+
+    /// <summary>The History section (htmx, loaded when revealed): this customer's changes, newest first.</summary>
+    public Task<IActionResult> OnGetHistoryAsync(string? older, [FromServices] RecordHistory history, CancellationToken ct) =>
+        history.SectionAsync(this, Entities.Customer, Id, older, ct);
 }

@@ -65,6 +65,10 @@ public sealed class DetailsModel(InvoiceStore invoices, InvoiceDocumentStore doc
         return Page();
     }
 
+    /// <summary>The History section (htmx, loaded when revealed): this invoice's and its lines' changes, newest first.</summary>
+    public Task<IActionResult> OnGetHistoryAsync(long id, string? older, [FromServices] Erp.Web.Audit.RecordHistory history, CancellationToken ct) =>
+        history.SectionAsync(this, Erp.Data.Infrastructure.Entities.Invoice, id, older, ct);
+
     /// <summary>The PDF link, or "Preparing PDF…" that polls again (htmx replaces it with this answer).</summary>
     public async Task<IActionResult> OnGetPdfStatusAsync(long id, CancellationToken ct)
     {

@@ -65,6 +65,10 @@ public sealed class DetailsModel(OrderStore orders, OrderWorkflow workflow, Invo
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(StatusCodes.Status200OK, ct);
 
+    /// <summary>The History section (htmx, loaded when revealed): this order's and its lines' changes, newest first.</summary>
+    public Task<IActionResult> OnGetHistoryAsync(string? older, [FromServices] Erp.Web.Audit.RecordHistory history, CancellationToken ct) =>
+        history.SectionAsync(this, Erp.Data.Infrastructure.Entities.Order, Id, older, ct);
+
     /// <summary>The Product datalist options for what has been typed so far (htmx, as the user types).</summary>
     public async Task<IActionResult> OnGetProductsAsync([FromQuery(Name = "NewLine.Product")] string? product, CancellationToken ct) =>
         Partial("_PickOptions", await lookups.SearchProductsAsync(product, ct));

@@ -1,4 +1,6 @@
+using Erp.Data.Infrastructure;
 using Erp.Data.Products;
+using Erp.Web.Audit;
 using Erp.Data.Rules;
 using Erp.Data.Stock;
 using Erp.Web.Forms;
@@ -27,6 +29,10 @@ public sealed class DetailsModel(ProductStore store) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadAsync(ct) ? Page() : NotFound();
+
+    /// <summary>The History section (htmx, loaded when revealed): this product's changes, newest first.</summary>
+    public Task<IActionResult> OnGetHistoryAsync(string? older, [FromServices] RecordHistory history, CancellationToken ct) =>
+        history.SectionAsync(this, Entities.Product, Id, older, ct);
 
     public async Task<IActionResult> OnPostAdjustAsync(CancellationToken ct)
     {

@@ -34,9 +34,13 @@ public sealed class LargeDataFixture : IAsyncLifetime
     }
 
     /// <summary>EXPLAIN of the query plus the Handler_read_* growth of actually running it.</summary>
-    public async Task<(IReadOnlyList<PlanRow> Plan, long HandlerReads, int Rows)> ProfileAsync(string sql, object args)
+    public Task<(IReadOnlyList<PlanRow> Plan, long HandlerReads, int Rows)> ProfileAsync(string sql, object args) =>
+        ProfileAsync(Database, sql, args);
+
+    /// <summary>EXPLAIN of the query plus the Handler_read_* growth of actually running it, on <paramref name="database"/>.</summary>
+    public static async Task<(IReadOnlyList<PlanRow> Plan, long HandlerReads, int Rows)> ProfileAsync(TestDatabase database, string sql, object args)
     {
-        await using var connection = new MySqlConnection(Database.ConnectionString);
+        await using var connection = new MySqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var plan = (await connection.QueryAsync<PlanRow>("EXPLAIN " + sql, args)).ToList();
 

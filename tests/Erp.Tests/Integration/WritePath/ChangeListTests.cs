@@ -167,6 +167,8 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         "OrderLookupStore.ResolveCustomerAsync", "OrderLookupStore.ResolveProductAsync", "OrderLookupStore.FindCustomerByCodeAsync",
         "OrderLookupStore.FindCustomerAsync", "StockStore.RecentMovementsAsync", "StockStore.CountersAsync", "DashboardStore.GetAsync",
         "UserStore.FindByEmailAsync", "UserStore.GetAsync", "UserStore.SessionAsync", "UserListStore.PageAsync",
+        // The audit trail's readers (ADR 0017): /admin/audit, a row's diff, a record's history.
+        "AuditReadStore.GetAsync", "AuditReadStore.PageAsync", "AuditReadStore.HistoryAsync",
         // Key ring rows of ASP.NET Core data protection: infrastructure, not business data, so they
         // are neither audited nor cached and need no change list (synchronous by the IXmlRepository contract).
         "DataProtectionKeyStore.GetAll", "DataProtectionKeyStore.Add",
