@@ -68,6 +68,7 @@ public static class ErpSetup
         services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();
         services.AddSingleton<Db>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<AuditEvents>();
         services.AddSingleton<UserListStore>();
         services.AddSingleton<SessionChecks>();
         services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<SessionChecks>());

@@ -187,6 +187,8 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         "InvoiceDocumentStore.PdfAsync", "InvoiceDocumentStore.FilesAsync", "InvoiceDocumentStore.RequestPdfAsync",
         "InvoiceDocumentStore.RequestEmailAsync", "InvoiceDocumentStore.EmailAsync",
         "ExportStore.CreateAsync", "ExportStore.GetAsync", "ExportStore.StartAsync", "ExportStore.ProgressAsync",
+        // A business event with no business write (a failed sign-in, a sign-out): an audit_log row only (ADR 0018).
+        "AuditEvents.RecordAsync",
     ];
 
     public static TheoryData<string> WriteNames => [.. Writes.Keys.Order()];
