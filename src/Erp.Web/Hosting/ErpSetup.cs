@@ -96,6 +96,7 @@ public static class ErpSetup
         });
 
         services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
+        services.AddSingleton<AuditReadStore>();
         if (config.GetValue("Audit:Sealer", true))
         {
             services.AddHostedService<AuditSealer>();

@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>Stock adjustments on a product.</summary>
     public const string AdjustStock = "adjust-stock";
 
+    /// <summary>Personal values in the audit trail (e-mail, phone: AuditPersonalData); others see them masked (docs/adr/0017-audit-reading.md).</summary>
+    public const string SeePersonalData = "see-personal-data";
+
     /// <summary>/api/v1: a valid bearer token of an enabled user (any role); the sign-in cookie does not count (ADR 0015).</summary>
     public const string Api = "api";
 
@@ -30,6 +33,7 @@ public static class Policies
         [ManageCredit] = Roles.Admin,
         [ManagePrices] = Roles.Admin,
         [AdjustStock] = Roles.Admin,
+        [SeePersonalData] = Roles.Admin,
     };
 
     public static void AddErpPolicies(this IServiceCollection services)
