@@ -211,7 +211,7 @@ public sealed class UserStore(Db db)
     /// or disabling each other at the same time are serialised instead of deadlocking, and cannot
     /// both succeed).
     /// </summary>
-    private static async Task<IReadOnlyList<long>> LockActiveAdminsAsync(UnitOfWork uow, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<long>> LockActiveAdminsAsync(UnitOfWork uow, CancellationToken ct) =>
         [.. await uow.QueryAsync<long>("SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE", null, ct)];
 }
 

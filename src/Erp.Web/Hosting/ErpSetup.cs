@@ -97,6 +97,8 @@ public static class ErpSetup
 
         services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
         services.AddSingleton<AuditReadStore>();
+        services.AddSingleton<RevertStore>();
+        services.AddSingleton<AuditVerifications>();
         if (config.GetValue("Audit:Sealer", true))
         {
             services.AddHostedService<AuditSealer>();
