@@ -17,6 +17,8 @@ public sealed class VerifyModel(AuditVerifications verifications) : PageModel
 
     public ChainVerifiedResult? Latest { get; private set; }
 
+    public VerifyChainState State => new(Run, Latest);
+
     public async Task<IActionResult> OnGetAsync([FromQuery] long? job, CancellationToken ct)
     {
         if (job is { } id && await verifications.RunAsync(id, ct) is { } run)
@@ -33,7 +35,7 @@ public sealed class VerifyModel(AuditVerifications verifications) : PageModel
     public async Task<IActionResult> OnGetStatusAsync([FromQuery] long job, CancellationToken ct)
     {
         Run = await verifications.RunAsync(job, ct);
-        return Run is null ? NotFound() : this.PageOrFragment("_VerifyChain");
+        return Run is null ? NotFound() : this.PageOrFragment("_VerifyChainOf");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -44,6 +46,6 @@ public sealed class VerifyModel(AuditVerifications verifications) : PageModel
             return RedirectToPage("/Admin/Audit/Verify", new { job }); // post/redirect/get
         }
         Run = await verifications.RunAsync(job, ct);
-        return this.PageOrFragment("_VerifyChain", StatusCodes.Status202Accepted);
+        return this.PageOrFragment("_VerifyChainOf", StatusCodes.Status202Accepted);
     }
 }
