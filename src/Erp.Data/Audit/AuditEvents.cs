@@ -60,7 +60,13 @@ public sealed class AuditEvents(Db db)
             SELECT LAST_INSERT_ID();
             """, new
         {
-            actor.ActorId, actor.ActorName, actor.ClientIp, actor.TraceId, e.Entity, e.EntityId, e.Action,
+            actor.ActorId,
+            actor.ActorName,
+            actor.ClientIp,
+            actor.TraceId,
+            e.Entity,
+            e.EntityId,
+            e.Action,
             details = e.Details is null ? null : JsonSerializer.Serialize(e.Details, Json),
         }, ct);
     }

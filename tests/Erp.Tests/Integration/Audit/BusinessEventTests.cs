@@ -119,7 +119,10 @@ public sealed class BusinessEventTests(AuditAppFixture fixture)
 
         await admin.PostFormAsync("/admin/users?handler=Create", new Dictionary<string, string>
         {
-            ["NewUser.Name"] = "Created User", ["NewUser.Email"] = email, ["NewUser.Role"] = Roles.Employee, ["NewUser.Password"] = Password,
+            ["NewUser.Name"] = "Created User",
+            ["NewUser.Email"] = email,
+            ["NewUser.Role"] = Roles.Employee,
+            ["NewUser.Password"] = Password,
         });
 
         var id = await App.Database.ScalarAsync<long>("SELECT id FROM users WHERE email = @email", new { email });
