@@ -160,6 +160,23 @@ public sealed class RevertTests(AuditAppFixture fixture)
     }
 
     [Fact]
+    public async Task Reverting_a_products_deletion_recreates_it_whole_and_with_nothing_on_hand_when_no_movement_is_left()
+    {
+        var sku = "RD-" + Guid.NewGuid().ToString("N")[..8];
+        var created = (await Get<ProductStore>().CreateAsync(new ProductInput(sku, "Deleted widget", 19.90m, 4), 0, None)).Row!;
+        // Movements point at every product (its opening one at least): a console deletes those first.
+                await App.Database.ExecuteAsync("DELETE FROM stock_movements WHERE product_id = @Id", created);
+        await App.Database.ExecuteAsync("DELETE FROM products WHERE id = @Id", created);
+
+        var response = await RevertAsync(await App.AdminAsync(), await EntryAsync("product", created.Id, "delete"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = (await App.Database.QueryAsync<(string, string, decimal, int, int, int)>(
+            "SELECT sku, name, unit_price, reorder_level, on_hand, reserved FROM products WHERE id = @Id", created)).Single();
+        Assert.Equal((sku, "Deleted widget", 19.90m, 4, 0, 0), row); // no movement left: nothing on hand
+    }
+
+    [Fact]
     public async Task A_role_change_is_reverted_and_ends_the_users_sessions_but_a_password_reset_is_refused_as_secret()
     {
         var hasher = Get<IPasswordHasher<UserRecord>>();
