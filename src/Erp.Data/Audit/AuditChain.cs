@@ -10,6 +10,9 @@ namespace Erp.Data.Audit;
 public sealed record AuditVerification(long Sealed, string? FirstBad, long StaleUnsealed, long? OldestStaleId)
 {
     public bool Intact => FirstBad is null;
+
+    /// <summary>The hash of the last intact sealed row (the genesis hash when none): published with chain_verified, it pins the chain's head.</summary>
+    public string HeadHash { get; init; } = AuditTriggers.Genesis;
 }
 
 /// <summary>
@@ -100,7 +103,7 @@ public sealed class AuditChain(MySqlDataSource dataSource)
         var (stale, oldest) = await connection.QuerySingleAsync<(long, long?)>(new CommandDefinition("""
             SELECT COUNT(*), MIN(id) FROM audit_log WHERE seq IS NULL AND occurred_at < UTC_TIMESTAMP(6) - INTERVAL @micros MICROSECOND
             """, new { micros = (long)(unsealedThreshold.TotalMilliseconds * 1000) }, cancellationToken: ct));
-        return new AuditVerification(expected - 1, bad, stale, oldest);
+        return new AuditVerification(expected - 1, bad, stale, oldest) { HeadHash = previous };
     }
 
     private static string Hash(string previous, Row row) =>

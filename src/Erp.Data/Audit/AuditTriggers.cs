@@ -23,6 +23,10 @@ public static class AuditTriggers
 {
     public const string ContextProcedure = "audit_context";
     public const string SealProcedure = "audit_seal";
+    public const string RevertProcedure = "audit_revert";
+
+    /// <summary>The key of a revert row's <c>changes</c> that points at the entry it reverts (no audited table has such a column).</summary>
+    public const string RevertOfKey = "revert_of";
 
     /// <summary>The chain's start: the "previous hash" of the first sealed row.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -49,7 +53,14 @@ public static class AuditTriggers
         {
             new(ContextProcedure, "PROCEDURE", $"""
                 CREATE OR REPLACE PROCEDURE {ContextProcedure}(p_actor_id BIGINT, p_actor_name VARCHAR(254), p_client_ip VARCHAR(45), p_trace_id VARCHAR(64))
-                SET @erp_actor_id = p_actor_id, @erp_actor_name = p_actor_name, @erp_client_ip = p_client_ip, @erp_trace_id = p_trace_id
+                SET @erp_actor_id = p_actor_id, @erp_actor_name = p_actor_name, @erp_client_ip = p_client_ip, @erp_trace_id = p_trace_id,
+                    @erp_revert_of = NULL
+                """),
+            // A revert's unit of work (ADR 0018) names the entry it reverts: the triggers then write action 'revert'
+            // pointing at it. Only ever a label: it cannot skip auditing.
+            new(RevertProcedure, "PROCEDURE", $"""
+                CREATE OR REPLACE PROCEDURE {RevertProcedure}(p_entry BIGINT)
+                SET @erp_revert_of = p_entry
                 """),
             new(SealProcedure, "PROCEDURE", SealSql()),
             new("audit_log_guard_update", "TRIGGER", GuardUpdateSql()),
@@ -63,7 +74,7 @@ public static class AuditTriggers
             objects.Add(new(Name(table, "insert"), "TRIGGER", $"""
                 CREATE OR REPLACE TRIGGER {Name(table, "insert")} AFTER INSERT ON {table.Table} FOR EACH ROW
                 INSERT INTO audit_log ({Header})
-                VALUES ({Who}, '{table.Entity}', NEW.id, 'insert', {RowJson(table, "NEW", "after")})
+                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("insert")}, INSERT({RowJson(table, "NEW", "after")}, 2, 0, {RevertOfMember}))
                 """));
             objects.Add(new(Name(table, "update"), "TRIGGER", UpdateSql(table)));
             objects.Add(new(Name(table, "delete"), "TRIGGER", $"""
@@ -78,6 +89,12 @@ public static class AuditTriggers
     /// <summary>When, who and from where: the session variables of audit_context, else the database user.</summary>
     private const string Who =
         "UTC_TIMESTAMP(6), @erp_actor_id, COALESCE(@erp_actor_name, USER()), USER(), @erp_client_ip, @erp_trace_id";
+
+    /// <summary>The row's action: 'revert' while a revert's unit of work runs (audit_revert), else <paramref name="action"/>.</summary>
+    private static string Action(string action) => $"IF(@erp_revert_of IS NULL, '{action}', 'revert')";
+
+    /// <summary>In a revert, <c>"revert_of":id,</c> to open the row's JSON object with; else nothing.</summary>
+    private const string RevertOfMember = $"IF(@erp_revert_of IS NULL, '', CONCAT('\"{RevertOfKey}\":', @erp_revert_of, ','))";
 
     /// <summary>
     /// The whole row as JSON text: <c>{"name":{"after":"Acme"},"password_hash":{"changed":true}}</c>.
@@ -105,7 +122,7 @@ public static class AuditTriggers
               DECLARE changed LONGTEXT DEFAULT CONCAT_WS(','{changes});
               IF changed <> '' THEN
                 INSERT INTO audit_log ({Header})
-                VALUES ({Who}, '{table.Entity}', NEW.id, 'update', CONCAT({OpenBrace}, changed, {CloseBrace}));
+                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("update")}, CONCAT({OpenBrace}, {RevertOfMember}, changed, {CloseBrace}));
               END IF;
             END
             """;

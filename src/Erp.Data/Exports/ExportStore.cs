@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Erp.Data.Audit;
 using Erp.Data.Infrastructure;
 using Erp.Data.Jobs;
 
@@ -96,14 +97,17 @@ public sealed class ExportStore(Db db, TimeProvider time)
             WHERE id = @id
             """, new { id, rows, fileName, now, expires = now + keepFor }, uow.Transaction, cancellationToken: ct));
         await uow.EnqueueAsync(new JobRequest(ExpireJobType, JsonSerializer.Serialize(new JobPayload(id), Json), $"{ExpireJobType}:{id}", keepFor), ct);
-        // The business event (ADR 0012's audit vocabulary): who exported which list, with which filters, how many rows.
-        await uow.Connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO audit_log (occurred_at, actor_id, actor_name, db_user, entity, entity_id, action, changes)
-            SELECT @now, u.id, u.email, USER(), 'export', e.id, 'export_run',
-                   JSON_OBJECT('list', e.list, 'rows', @rows, 'query', JSON_EXTRACT(e.query, '$'))
-            FROM list_exports e JOIN users u ON u.id = e.user_id
-            WHERE e.id = @id
-            """, new { id, rows, now }, uow.Transaction, cancellationToken: ct));
+        // The business event (ADR 0018): who exported which list, with which filters, how many rows; acted by the
+        // user who asked for the export (the job's worker runs as the system).
+        var export = await uow.QuerySingleOrDefaultAsync<(long UserId, string Email, string List, string Query)>("""
+            SELECT u.id, u.email, e.list, e.query FROM list_exports e JOIN users u ON u.id = e.user_id WHERE e.id = @id
+            """, new { id }, ct);
+        using var query = JsonDocument.Parse(export.Query);
+        await AuditEvents.WriteAsync(uow, new AuditEvent(AuditEvents.ExportEntity, id, AuditActions.ExportRun,
+            new { export.List, Rows = rows, Query = query.RootElement })
+        {
+            Actor = uow.Context with { ActorId = export.UserId, ActorName = export.Email },
+        }, ct);
     }
 
     /// <summary>Marks the export expired inside the expiry job's completion; returns the file to delete.</summary>

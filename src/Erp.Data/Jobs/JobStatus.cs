@@ -21,6 +21,7 @@ public static class JobTypes
     public const string InvoicePdf = "invoice-pdf";
     public const string InvoiceEmail = "invoice-email";
     public const string Purge = "jobs-purge";
+    public const string AuditVerify = "audit-verify";
 }
 
 /// <summary>

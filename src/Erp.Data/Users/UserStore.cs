@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Erp.Data.Audit;
 using Erp.Data.Infrastructure;
 
 namespace Erp.Data.Users;
@@ -51,10 +52,12 @@ public sealed class UserStore(Db db)
                 SELECT LAST_INSERT_ID();
                 """, new { user.Email, user.DisplayName, user.Role, user.PasswordHash, stamp = NewStamp() }, ct);
             uow.Changed(Entities.User, id);
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.UserCreated, new { user.Email, user.Role }), ct);
             var row = await uow.QuerySingleOrDefaultAsync<UserRecord>($"SELECT {Columns} FROM users WHERE id = @id", new { id }, ct);
             return SaveResult<UserRecord>.Saved(row!);
         }, ct));
 
+    /// <summary>A successful sign-in: resets the failure count and records the sign_in event, acted by the user who signed in.</summary>
     public Task RecordLoginAsync(long id, CancellationToken ct) =>
         db.WriteAsync(async uow =>
         {
@@ -62,15 +65,25 @@ public sealed class UserStore(Db db)
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = UTC_TIMESTAMP(6) WHERE id = @id",
                 new { id }, ct);
             uow.Changed(Entities.User, id);
+            // Named as the user's later requests name them (the session's name claim: the display name).
+            var name = await uow.QuerySingleOrDefaultAsync<string>("SELECT display_name FROM users WHERE id = @id", new { id }, ct);
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.SignIn)
+            {
+                Actor = uow.Context with { ActorId = id, ActorName = name ?? uow.Context.ActorName },
+            }, ct);
         }, ct);
 
     /// <summary>
     /// Counts a failed attempt, also while the account is locked or disabled (the count goes on silently);
-    /// the account locks for <paramref name="lockout"/> once <paramref name="maxAttempts"/> is reached.
+    /// the account locks for <paramref name="lockout"/> once <paramref name="maxAttempts"/> is reached. Records the
+    /// sign_in_failed event (reason wrong_password) and, when this attempt locked the account, the lockout event:
+    /// both acted by the anonymous client, about the attempted account.
     /// </summary>
     public Task RecordFailedLoginAsync(long id, int maxAttempts, TimeSpan lockout, CancellationToken ct) =>
         db.WriteAsync(async uow =>
         {
+            const string LockedNow = "SELECT COALESCE(locked_until > UTC_TIMESTAMP(6), FALSE) FROM users WHERE id = @id FOR UPDATE";
+            var wasLocked = await uow.QuerySingleOrDefaultAsync<bool>(LockedNow, new { id }, ct);
             await uow.ExecuteAsync("""
             UPDATE users
             SET failed_logins = failed_logins + 1,
@@ -80,6 +93,12 @@ public sealed class UserStore(Db db)
             WHERE id = @id
             """, new { id, maxAttempts, seconds = (int)lockout.TotalSeconds }, ct);
             uow.Changed(Entities.User, id);
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.SignInFailed, new { Reason = SignInFailure.WrongPassword }), ct);
+            if (!wasLocked && await uow.QuerySingleOrDefaultAsync<bool>(LockedNow, new { id }, ct))
+            {
+                await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.Lockout,
+                    new { FailedAttempts = maxAttempts, LockedForSeconds = (int)lockout.TotalSeconds }), ct);
+            }
         }, ct);
 
     /// <summary>Gives <paramref name="id"/> another role. Nobody demotes themself, and the last active admin stays one.</summary>
@@ -114,6 +133,7 @@ public sealed class UserStore(Db db)
                 WHERE id = @id
                 """, new { id, role, stamp = NewStamp() }, ct);
             uow.Changed(Entities.User, id);
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.RoleChanged, new { Before = target.Role, After = role }), ct);
             return UserChange.Done;
         }, ct);
     }
@@ -146,6 +166,7 @@ public sealed class UserStore(Db db)
                 WHERE id = @id
                 """, new { id, stamp = NewStamp() }, ct);
             uow.Changed(Entities.User, id);
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.UserDisabled), ct);
             return UserChange.Done;
         }, ct);
 
@@ -190,6 +211,15 @@ public sealed class UserStore(Db db)
     /// or disabling each other at the same time are serialised instead of deadlocking, and cannot
     /// both succeed).
     /// </summary>
-    private static async Task<IReadOnlyList<long>> LockActiveAdminsAsync(UnitOfWork uow, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<long>> LockActiveAdminsAsync(UnitOfWork uow, CancellationToken ct) =>
         [.. await uow.QueryAsync<long>("SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE", null, ct)];
+}
+
+/// <summary>Why a sign-in failed, as the sign_in_failed event records it (admins only; the client always gets one message).</summary>
+public static class SignInFailure
+{
+    public const string UnknownAccount = "unknown_account";
+    public const string WrongPassword = "wrong_password";
+    public const string Locked = "locked";
+    public const string Disabled = "disabled";
 }

@@ -68,6 +68,7 @@ public static class ErpSetup
         services.AddSingleton<IWriteContextAccessor, RequestWriteContext>();
         services.AddSingleton<Db>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<AuditEvents>();
         services.AddSingleton<UserListStore>();
         services.AddSingleton<SessionChecks>();
         services.AddSingleton<IAfterCommit>(sp => sp.GetRequiredService<SessionChecks>());
@@ -97,6 +98,8 @@ public static class ErpSetup
         services.AddSingleton(sp => new AuditChain(sp.GetRequiredService<MySqlDataSource>()));
         services.AddSingleton<AuditReadStore>();
         services.AddSingleton<Erp.Web.Audit.RecordHistory>();
+        services.AddSingleton<RevertStore>();
+        services.AddSingleton<AuditVerifications>();
         if (config.GetValue("Audit:Sealer", true))
         {
             services.AddHostedService<AuditSealer>();

@@ -1,3 +1,5 @@
+using Erp.Data.Audit;
+using Erp.Data.Infrastructure;
 using Erp.Data.Invoices;
 using Erp.Data.Jobs;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,8 @@ namespace Erp.Web.Jobs;
 /// invoice-email: sends the invoice with its PDF to the address recorded with the request, under the
 /// request's stable Message-ID, then records the sending with the job's completion. A request already
 /// recorded as sent is not sent again; a crash between sending and recording sends the same message
-/// (same Message-ID) once more: at least once (docs/adr/0011-durable-jobs.md).
+/// (same Message-ID) once more: at least once (docs/adr/0011-durable-jobs.md). The invoice_emailed audit event
+/// commits with that record (docs/adr/0018-business-events-verify-revert.md).
 /// </summary>
 public sealed class InvoiceEmailJob(InvoiceStore invoices, InvoiceDocumentStore documents, InvoicePdf pdf, InvoiceMailer mailer,
     IOptions<SmtpSettings> smtp) : IJobHandler
@@ -40,6 +43,9 @@ public sealed class InvoiceEmailJob(InvoiceStore invoices, InvoiceDocumentStore 
                 await documents.SavePdfAsync(uow, invoice.Id, bytes, ct);
             }
             await documents.MarkEmailSentAsync(uow, email, ct);
+            // The business event commits with the record of the sending: once, however often the job runs.
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.Invoice, invoice.Id, AuditActions.InvoiceEmailed,
+                new { invoice.InvoiceNo, email.Recipient, email.MessageId, EmailId = email.Id }), ct);
         }, ct);
     }
 

@@ -24,6 +24,7 @@ public static class JobsSetup
         services.AddSingleton<IJobHandler, InvoicePdfJob>();
         services.AddSingleton<IJobHandler, InvoiceEmailJob>();
         services.AddSingleton<IJobHandler, PurgeJob>();
+        services.AddSingleton<IJobHandler, AuditVerifyJob>();
         services.Configure<Exports.FilesOptions>(builder.Configuration.GetSection(Exports.FilesOptions.Section));
         services.AddSingleton<Erp.Data.Exports.ExportStore>();
         services.AddSingleton<IJobHandler, Exports.ListExportJob>();

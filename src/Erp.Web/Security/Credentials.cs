@@ -1,3 +1,5 @@
+using Erp.Data.Audit;
+using Erp.Data.Infrastructure;
 using Erp.Data.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,9 +11,12 @@ namespace Erp.Web.Security;
 /// (<see cref="LoginThrottle"/>) all answer null after the same work (a hash is always verified), so nobody
 /// can find out which accounts exist or which limit hit. A wrong password counts towards the lockout also
 /// while the account is locked (ADR 0006); every failure counts against the client address (ADR 0013).
+/// Each failure that is not throttled becomes one sign_in_failed audit event (ADR 0018): acted by the anonymous
+/// client, about the attempted account when it exists, with the reason; never the password or the typed e-mail.
+/// A throttled attempt writes no audit row, so failed sign-ins cannot flood the trail.
 /// </summary>
 public sealed class Credentials(UserStore users, IPasswordHasher<UserRecord> hasher, IConfiguration config, TimeProvider time,
-    LoginThrottle throttle, ILogger<Credentials> logger)
+    LoginThrottle throttle, AuditEvents events, ILogger<Credentials> logger)
 {
     public const string InvalidMessage = "The email or password is not correct.";
 
@@ -32,20 +37,28 @@ public sealed class Credentials(UserStore users, IPasswordHasher<UserRecord> has
         }
         if (user is null)
         {
-            return Failed(context, null);
+            return await FailedAsync(context, null, SignInFailure.UnknownAccount, ct);
         }
         if (!passwordOk)
         {
+            // Counts the failure and records its event (and a lockout) in one transaction.
             await users.RecordFailedLoginAsync(user.Id, config.GetValue("Auth:MaxFailedAttempts", 5),
                 TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15)), ct);
             return Failed(context, user.Id);
         }
         if (user.IsDisabled || user.LockedUntil is { } until && until > time.GetUtcNow().UtcDateTime)
         {
-            return Failed(context, user.Id);
+            return await FailedAsync(context, user.Id, user.IsDisabled ? SignInFailure.Disabled : SignInFailure.Locked, ct);
         }
         await users.RecordLoginAsync(user.Id, ct);
         return user;
+    }
+
+    /// <summary>A failed attempt that no account bookkeeping recorded: its sign_in_failed event on its own.</summary>
+    private async Task<UserRecord?> FailedAsync(HttpContext context, long? userId, string reason, CancellationToken ct)
+    {
+        await events.RecordAsync(new AuditEvent(Entities.User, userId, AuditActions.SignInFailed, new { Reason = reason }), ct);
+        return Failed(context, userId);
     }
 
     /// <summary>A failed attempt: counted against the client address, logged as the audit event name sign_in_failed.</summary>

@@ -61,6 +61,8 @@ public static class PermissionMatrix
         Page("/Exports/Details", SignedIn, "GET", "GET Download"),
         Page("/Admin/Jobs/Index", Policies.Admin, "GET", "POST Retry", "POST Cancel"),
         Page("/Admin/Audit/Index", Policies.Admin, "GET", "GET Changes"),
+        Page("/Admin/Audit/Verify", Policies.Admin, "GET", "GET Status", "POST"),
+        Page("/Admin/Audit/Revert", Policies.Admin, "GET", "POST"),
     ];
 
     /// <summary>Endpoints that are not pages, by route pattern (static assets are anonymous, see ErpSetup).</summary>

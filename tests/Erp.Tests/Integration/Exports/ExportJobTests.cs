@@ -65,7 +65,7 @@ public sealed class ExportJobTests(ErpAppFixture fixture)
             "SELECT actor_name, changes FROM audit_log WHERE action = 'export_run' AND entity = 'export' AND entity_id = @exportId",
             new { exportId })).Single();
         Assert.Equal(Erp.Data.Seeding.DemoUsers.EmployeeEmail, actor);
-        Assert.Contains($"\"rows\": {shownIds.Count}", changes);
+        Assert.Equal(shownIds.Count, System.Text.Json.JsonDocument.Parse(changes).RootElement.GetProperty("rows").GetInt32());
     }
 
     [Fact]

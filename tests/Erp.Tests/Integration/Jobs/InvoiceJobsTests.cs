@@ -158,6 +158,12 @@ public sealed class InvoiceJobsTests : IAsyncLifetime
 
         var page = await client.GetHtmlAsync($"/invoices/{id}");
         Assert.NotNull(page.ByTestId("invoice-email-sent"));
+        // One invoice_emailed event, committed with the record of the sending (the crashed attempt recorded none).
+        var emailed = Assert.Single(await _app.Database.QueryAsync<string>(
+            "SELECT changes FROM audit_log WHERE entity = 'invoice' AND entity_id = @id AND action = 'invoice_emailed'", new { id }));
+        var details = System.Text.Json.JsonDocument.Parse(emailed).RootElement;
+        Assert.Equal(("buyer@example.test", messageId, number), (details.GetProperty("recipient").GetString(),
+            details.GetProperty("message_id").GetString(), details.GetProperty("invoice_no").GetString()));
 
         // Recorded as sent: running its job again sends nothing.
         var emailId = await _app.Database.ScalarAsync<long>("SELECT id FROM invoice_emails WHERE invoice_id = @id", new { id });
@@ -165,6 +171,8 @@ public sealed class InvoiceJobsTests : IAsyncLifetime
         await RunJobsAsync();
         Assert.Equal(JobStatus.Succeeded, (await JobAsync(_app.Database, again)).Status);
         Assert.Equal(2, _smtp.ReceivedEmailCount);
+        Assert.Equal(1, await _app.Database.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice' AND entity_id = @id AND action = 'invoice_emailed'", new { id }));
     }
 
     [Fact]

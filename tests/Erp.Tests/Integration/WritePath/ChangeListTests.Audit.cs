@@ -86,15 +86,18 @@ public static class AuditedRows
         var rows = await database.QueryAsync<(string Entity, long EntityId, string Action, string ActorName, string Changes)>(
             """
             SELECT entity, entity_id, action, actor_name, changes FROM audit_log
-            WHERE id > @lastId AND action IN ('insert', 'update', 'delete') ORDER BY id
+            WHERE id > @lastId AND action IN ('insert', 'update', 'delete', 'revert') ORDER BY id
             """, new { lastId });
         return [.. rows.Select(r =>
         {
             using var json = JsonDocument.Parse(r.Changes);
-            var fields = json.RootElement.EnumerateObject().Select(p => ($"{r.Entity}.{p.Name}", p.Value.TryGetProperty("changed", out _)
+            // A revert's rows (ADR 0018) are an update or a recreating insert, plus the pointer to the reverted entry.
+            var columns = json.RootElement.EnumerateObject().Where(p => p.Name != AuditTriggers.RevertOfKey).ToList();
+            var action = r.Action != "revert" ? r.Action : columns.Any(p => p.Value.TryGetProperty("before", out _)) ? "update" : "insert";
+            var fields = columns.Select(p => ($"{r.Entity}.{p.Name}", p.Value.TryGetProperty("changed", out _)
                 ? "changed"
                 : $"{Text(p.Value, "before")} -> {Text(p.Value, "after")}"));
-            return new Recorded($"{r.Entity}:{r.EntityId}:{r.Action}", r.ActorName, Normal(fields));
+            return new Recorded($"{r.Entity}:{r.EntityId}:{action}", r.ActorName, Normal(fields));
         })];
     }
 

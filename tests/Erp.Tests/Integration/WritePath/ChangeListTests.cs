@@ -155,6 +155,15 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
             var user = await NewUserAsync(f);
             return () => f.Get<UserStore>().ResetPasswordAsync(user, "new-hash", None);
         },
+        ["RevertStore.RevertAsync"] = async f =>
+        {
+            var created = (await f.Get<CustomerStore>().CreateAsync(NewCustomer(), None)).Row!;
+            await f.Get<CustomerStore>().UpdateAsync(created.Id, created.Version, NewCustomer() with { Code = created.Code, Name = "Renamed" }, None);
+            var entry = await f.App.Database.ScalarAsync<long>(
+                "SELECT MAX(id) FROM audit_log WHERE entity = 'customer' AND entity_id = @Id AND action = 'update'", created);
+            var admin = await AdminIdAsync(f);
+            return () => f.Get<Erp.Data.Audit.RevertStore>().RevertAsync(entry, admin, None);
+        },
     };
 
     /// <summary>Read methods change nothing and record nothing.</summary>
@@ -174,6 +183,8 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         "DataProtectionKeyStore.GetAll", "DataProtectionKeyStore.Add",
         // API idempotency keys (the request's hash and first answer, ADR 0015): infrastructure as well.
         "IdempotencyStore.ClaimAsync", "IdempotencyStore.CompleteAsync", "IdempotencyStore.ReleaseAsync",
+        // The audit trail's readers (ADR 0018): an entry, a verification's run and the newest result.
+        "AuditReadStore.GetAsync", "AuditVerifications.RunAsync", "AuditVerifications.LatestAsync",
     ];
 
     /// <summary>
@@ -189,6 +200,10 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         "InvoiceDocumentStore.PdfAsync", "InvoiceDocumentStore.FilesAsync", "InvoiceDocumentStore.RequestPdfAsync",
         "InvoiceDocumentStore.RequestEmailAsync", "InvoiceDocumentStore.EmailAsync",
         "ExportStore.CreateAsync", "ExportStore.GetAsync", "ExportStore.StartAsync", "ExportStore.ProgressAsync",
+        // A business event with no business write (a failed sign-in, a sign-out): an audit_log row only (ADR 0018).
+        "AuditEvents.RecordAsync",
+        // "Verify chain" enqueues an audit-verify job (ADR 0018); its result is an audit event written by the job.
+        "AuditVerifications.StartAsync",
     ];
 
     public static TheoryData<string> WriteNames => [.. Writes.Keys.Order()];
