@@ -10,8 +10,7 @@ namespace Erp.E2E;
 
 /// <summary>
 /// An admin edits a customer's name, reverts that change from its audit entry (confirming the browser dialog) and
-/// sees the old name back. The entry is opened at /admin/audit/{id}/revert; once the /admin/audit list exists the
-/// entry is reached from there (filter by entity and id, open the diff).
+/// sees the old name back. The entry is reached on /admin/audit: filter by entity and id, open the newest row's diff.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RevertFlowTests(BrowserFixture browser)
@@ -32,8 +31,15 @@ public sealed class RevertFlowTests(BrowserFixture browser)
 
         var entry = await browser.App.Database.ScalarAsync<long>(
             "SELECT MAX(id) FROM audit_log WHERE entity = 'customer' AND entity_id = @Id AND action = 'update'", customer);
-        await page.GotoAsync($"/admin/audit/{entry}/revert");
-        var name = page.GetByTestId("audit-change").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "name", Exact = true }) });
+        await page.GotoAsync("/admin/audit");
+        var filters = page.GetByRole(AriaRole.Search, new() { Name = "Filter the audit trail" });
+        await filters.GetByLabel("Entity", new() { Exact = true }).SelectOptionAsync("customer");
+        await filters.GetByLabel("Entity id").FillAsync(customer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        var newest = page.GetByTestId("audit-row").First;
+        await Expect(newest).ToHaveAttributeAsync("data-id", entry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await newest.GetByRole(AriaRole.Button, new() { Name = "Show changes" }).ClickAsync();
+        var name = newest.GetByTestId("audit-change").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "name", Exact = true }) });
         await Expect(name.GetByTestId("audit-before")).ToHaveTextAsync($"Alte Mühle {suffix}");
         string? question = null;
         page.Dialog += async (_, dialog) =>

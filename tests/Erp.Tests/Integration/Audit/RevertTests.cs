@@ -224,6 +224,30 @@ public sealed class RevertTests(AuditAppFixture fixture)
     }
 
     [Fact]
+    public async Task The_audit_list_offers_Revert_this_change_in_a_master_data_update_s_diff_and_not_in_a_document_s()
+    {
+        var created = await CustomerAsync("Listed before");
+        await UpdateAsync(created, "Listed after");
+        var data = new OrderTestData(App);
+        var (product, _) = await data.ProductAsync(10m, 5);
+        var order = await data.DraftAsync(created.Id, (product, 1, null));
+        await data.ConfirmAsync(order);
+        var admin = await App.AdminAsync();
+
+        async Task<AngleSharp.Dom.IDocument> DiffAsync(long entry) =>
+            await (await admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/admin/audit?handler=Changes&open=true&id={entry}")
+            {
+                Headers = { { "HX-Request", "true" } }, // the row's "Show changes"
+            })).DocumentAsync();
+        var customerDiff = await DiffAsync(await EntryAsync("customer", created.Id, "update"));
+        var orderDiff = await DiffAsync(await EntryAsync("order", order, "update"));
+
+        Assert.NotNull(customerDiff.Button("Revert this change"));
+        Assert.Null(orderDiff.Button("Revert this change"));
+        Assert.NotNull(orderDiff.ByTestId("audit-changes"));
+    }
+
+    [Fact]
     public async Task An_employee_gets_403_on_the_revert_and_the_entry_page_and_nothing_changes()
     {
         var created = await CustomerAsync("Employee tried");
