@@ -19,6 +19,7 @@ public static class AuditPersonalData
         (Entities.User, "email"),
         (Entities.Customer, "email"),
         (Entities.Customer, "phone"),
+        (Entities.Invoice, "recipient"), // invoice_emailed: the address the invoice went to
     };
 
     public static bool IsPersonal(string entity, string column) => Columns.Contains((entity, column));

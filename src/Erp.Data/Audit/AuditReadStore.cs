@@ -102,6 +102,7 @@ public sealed class AuditReadStore(Db db)
     {
         { EntityId: not null } => "ix_audit_log_record",
         { ActorId: not null, Entity: not null } => "ix_audit_log_actor_entity",
+        { ActorId: not null, Action: not null } => "ix_audit_log_actor_action",
         { ActorId: not null } => "ix_audit_log_actor",
         { Entity: not null, Action: not null } => "ix_audit_log_entity_action",
         { Entity: not null } => "ix_audit_log_entity_time",

@@ -60,7 +60,7 @@ public sealed class AuditVerifications(Db db)
 
     private static async Task<ChainVerifiedResult?> ResultAsync(MySqlConnector.MySqlConnection connection, string where, object? args, CancellationToken ct)
     {
-        // ix_audit_log_entity (entity, entity_id, id): the newest chain_verified event without a scan.
+        // ix_audit_log_record (entity, entity_id, occurred_at, id): the newest chain_verified event without a scan.
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, DateTime OccurredAt, string ActorName, string Changes)?>(new CommandDefinition($"""
             SELECT id, occurred_at, actor_name, changes FROM audit_log
             WHERE entity = '{AuditEvents.ChainEntity}' AND action = '{AuditActions.ChainVerified}' AND {where}

@@ -9,6 +9,8 @@ public static class AuditVocabulary
     [
         Entities.User, Entities.Customer, Entities.Product, Entities.StockMovement,
         Entities.Order, Entities.OrderLine, Entities.Invoice, Entities.InvoiceLine,
+        // What business events are about when it is not a business row: a list export, a verification of the chain.
+        AuditEvents.ExportEntity, AuditEvents.ChainEntity,
     ];
 
     public static readonly IReadOnlyList<string> Actions =

@@ -133,6 +133,12 @@ public sealed class RevertStore(Db db, AuditReadStore entries)
         await uow.ExecuteAsync($"""
             UPDATE {rule.Table.Table} SET {string.Join(", ", set)}, updated_at = UTC_TIMESTAMP(6), version = version + 1 WHERE id = @id
             """, args, ct);
+        if (entry.Entity == Entities.User && values.TryGetValue("role", out var restored) && restored != current.GetValueOrDefault("role"))
+        {
+            // A role change is a role change however it came about: the event readers filter by is written here too.
+            await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.User, id, AuditActions.RoleChanged,
+                new { Before = current.GetValueOrDefault("role"), After = restored, RevertOf = entry.Id }), ct);
+        }
         return new RevertResult(RevertOutcome.Reverted, $"Reverted entry #{entry.Id}: " +
             string.Join("; ", values.Select(v => $"{v.Key} is {Shown(v.Value)} again")) + ".", []);
     }

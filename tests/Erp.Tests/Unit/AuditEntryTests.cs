@@ -69,4 +69,16 @@ public sealed class AuditEntryTests
         Assert.Equal(AuditChangeKind.Value, Assert.Single(Entry("product", "insert", """{"email": {"after": "x"}}""").Changes).Kind);
         Assert.Equal(AuditChangeKind.Personal, Assert.Single(Entry("user", "sign_in_failed", """{"email": "x@y.z"}""").Changes).Kind);
     }
+
+    [Fact]
+    public void The_address_an_invoice_was_e_mailed_to_is_personal_and_masked_for_employees()
+    {
+        var entry = Entry("invoice", "invoice_emailed", """{"recipient": "buyer@example.com", "attempt": 1}""");
+
+        var masked = entry.MaskedFor(canSeePersonal: false);
+
+        Assert.Equal(AuditChangeKind.Masked, Assert.Single(masked.Changes, c => c.Column == "recipient").Kind);
+        Assert.Equal(AuditChangeKind.Personal, Assert.Single(entry.MaskedFor(canSeePersonal: true).Changes, c => c.Column == "recipient").Kind);
+        Assert.DoesNotContain(masked.Changes, c => c.After == "buyer@example.com" || c.Before == "buyer@example.com");
+    }
 }

@@ -60,6 +60,16 @@ public sealed class AuditPagesTests(AuditPagesFixture fixture) : IClassFixture<A
         Assert.False(string.IsNullOrWhiteSpace(alert?.TextContent));
     }
 
+    [Theory]
+    [InlineData("entity=export&entity_id=3")] // an export_run row links here (AuditLinks)
+    [InlineData("entity=audit_log&entity_id=3")] // and so does a chain_verified row
+    public async Task The_entities_of_business_events_are_filters_their_rows_link_to(string query)
+    {
+        var admin = await App.AdminAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit?" + query)).StatusCode);
+    }
+
     [Fact]
     public async Task Filtering_by_entity_and_id_lists_that_records_entries_newest_first_and_a_row_opens_its_diff()
     {

@@ -196,6 +196,11 @@ public sealed class RevertTests(AuditAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, role.StatusCode);
         Assert.Equal(Roles.Employee, await App.Database.ScalarAsync<string>("SELECT role FROM users WHERE id = @Id", user));
         Assert.NotEqual(stamp, await App.Database.ScalarAsync<string>("SELECT security_stamp FROM users WHERE id = @Id", user));
+        // Readers filtering by role_changed see the revert's change too (the first is ChangeRoleAsync's own).
+        var roleEvents = await App.Database.QueryAsync<string>(
+            "SELECT changes FROM audit_log WHERE entity = 'user' AND entity_id = @Id AND action = 'role_changed' ORDER BY id", user);
+        Assert.Equal(2, roleEvents.Count());
+        Assert.Contains("\"after\": \"employee\"", roleEvents.Last().Replace("\":\"", "\": \""));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, secret.StatusCode);
         Assert.Equal(Revertibility.SecretMessage, (await AnswerAsync(secret)).ReadText());
     }

@@ -54,6 +54,9 @@ public sealed class ListFragmentCacheTests(ErpAppFixture fixture) : IClassFixtur
     [InlineData("/customers?q=C0")] // so is a text prefix
     [InlineData("/orders?sort=bogus")] // a refusal (400)
     [InlineData("/orders?customer=1")] // one rendered page per customer would be unbounded
+    [InlineData("/orders?limit=050")] // and so would every spelling of a page size the page clamps to the same page
+    [InlineData("/orders?limit=+50")]
+    [InlineData("/orders?limit=999")]
     public async Task Pages_the_data_layer_reads_each_time_are_rendered_each_time(string url)
     {
         var client = await fixture.App.SignInAsync();
@@ -92,6 +95,24 @@ public sealed class ListFragmentCacheTests(ErpAppFixture fixture) : IClassFixtur
         var refused = await GetAsync(anonymous, url);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
         Assert.False(FromCache(refused));
+    }
+
+    [Fact]
+    public async Task Rendered_pages_stay_in_the_node_s_memory_and_never_reach_Redis()
+    {
+        var client = await fixture.App.SignInAsync();
+        await GetAsync(client, "/products");
+        Assert.True(FromCache(await GetAsync(client, "/products")));
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestDatabase.RedisConnectionString);
+        var server = redis.GetServers().Single();
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: $"*{fixture.App.CacheKeyPrefix}*"))
+        {
+            keys.Add(key.ToString());
+        }
+        Assert.Contains(keys, k => k.Contains("list:products", StringComparison.Ordinal)); // the rows are in Redis (L2)
+        Assert.DoesNotContain(keys, k => k.Contains("fragment:", StringComparison.Ordinal)); // their rendering is not
     }
 
     [Fact]
