@@ -14,6 +14,7 @@
 
     var AHEAD = 1.5;      // viewport heights kept loaded above and below what is visible
     var URL_DELAY = 250;  // ms between URL updates while scrolling
+    var INDICATOR_DELAY = 300; // ms a load runs before "Loading more…" shows
     var HTMX_ATTRIBUTE = /\s(data-)?hx-/;
 
     function dataRows(body) {
@@ -138,11 +139,18 @@
         }
     };
 
+    // The table is aria-busy while a page loads; the visible "Loading more…" line only shows when a
+    // load takes longer than INDICATOR_DELAY: showing and hiding it on every quick load cost a
+    // layout and a repaint each (and flickered).
     KeysetList.prototype.busyState = function (busy) {
-        this.busy = busy;
-        this.table.setAttribute("aria-busy", busy ? "true" : "false");
-        if (this.indicator) {
-            this.indicator.classList.toggle("htmx-request", busy);
+        var self = this;
+        self.busy = busy;
+        self.table.setAttribute("aria-busy", busy ? "true" : "false");
+        clearTimeout(self.indicatorTimer);
+        if (busy && self.indicator) {
+            self.indicatorTimer = setTimeout(function () { self.indicator.classList.add("htmx-request"); }, INDICATOR_DELAY);
+        } else if (self.indicator && self.indicator.classList.contains("htmx-request")) {
+            self.indicator.classList.remove("htmx-request");
         }
     };
 
@@ -170,13 +178,12 @@
                 if (generation !== self.generation) {
                     return; // the rows were replaced meanwhile (Home, a filter): whoever replaced them owns the state
                 }
-                if (html !== null) {
-                    self.insert(html, backward);
+                if (html === null) {
+                    self.busyState(false);
+                    return;
                 }
-                self.busyState(false);
-                if (html !== null) {
-                    self.schedule();
-                }
+                self.insert(html, backward); // clears the busy state in its batch of writes
+                self.schedule();
             }, function () {
                 self.busyState(false);
                 document.dispatchEvent(new CustomEvent("htmx:sendError", { detail: {} }));
@@ -210,6 +217,7 @@
                 target.focus({ preventScroll: true });
             }
         }
+        this.busyState(false);
         var restored = fresh.length * rowHeight;
         if (backward) {
             this.rows.insertBefore(incoming, this.rows.firstChild);
