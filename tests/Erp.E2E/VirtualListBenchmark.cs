@@ -61,11 +61,22 @@ public sealed partial class VirtualListBenchmark(BrowserFixture browser)
         }
         """;
 
-    private sealed record Sample(string Mode, int Depth, Segment Segment, double Nodes, double HeapMb);
+    /// <summary>Busy time and layout work of the page's main thread in a segment: CDP Performance.getMetrics deltas.</summary>
+    private sealed record Work(double Layouts, double LayoutMs, double TaskMs);
+
+    private sealed record Sample(string Mode, int Depth, Segment Segment, Work Work, double Nodes, double HeapMb);
+
+    private static async Task<Dictionary<string, double>> MetricsAsync(ICDPSession cdp) =>
+        (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1 / 5 / 15 min)" : "unknown";
 
     [Fact]
     public async Task Virtualized_and_plain_scroll_measured_to_10000_rows()
     {
+        var load = LoadAverage();
         var app = await browser.DeepAppAsync();
         var configuration = app.Services.GetRequiredService<IConfiguration>();
         var expected = await app.Database.QueryAsync<long>("SELECT id FROM sales_orders ORDER BY order_date DESC, id DESC LIMIT 10001");
@@ -83,11 +94,14 @@ public sealed partial class VirtualListBenchmark(BrowserFixture browser)
             await cdp.SendAsync("Performance.enable");
             foreach (var depth in Depths)
             {
+                var before = await MetricsAsync(cdp);
                 var segment = await page.EvaluateAsync<Segment>(Scroll, new { untilId = expected[depth] });
+                var after = await MetricsAsync(cdp);
+                var work = new Work(after["LayoutCount"] - before["LayoutCount"], (after["LayoutDuration"] - before["LayoutDuration"]) * 1000,
+                    (after["TaskDuration"] - before["TaskDuration"]) * 1000);
                 await cdp.SendAsync("HeapProfiler.collectGarbage");
-                var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
-                    .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
-                samples.Add(new Sample(mode, depth, segment, metrics["Nodes"], metrics["JSHeapUsedSize"] / 1024 / 1024));
+                var metrics = await MetricsAsync(cdp);
+                samples.Add(new Sample(mode, depth, segment, work, metrics["Nodes"], metrics["JSHeapUsedSize"] / 1024 / 1024));
             }
             if (window > 0)
             {
@@ -101,15 +115,15 @@ public sealed partial class VirtualListBenchmark(BrowserFixture browser)
 
         var text = new StringBuilder();
         text.AppendLine(Begin);
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, headless Debian Chromium ({browser.Browser.Version}), viewport 1280×720, {BrowserFixture.DeepOrders:N0} orders, `/orders` newest first, {Environment.ProcessorCount} cores shared with the app and MariaDB. Each segment scrolls 90 % of the viewport per step and waits for its loads; frame intervals are requestAnimationFrame deltas inside the segment; DOM nodes and JS heap (after a forced GC) from CDP `Performance.getMetrics` at the segment's end.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, headless Debian Chromium ({browser.Browser.Version}), viewport 1280×720, {BrowserFixture.DeepOrders:N0} orders, `/orders` newest first, {Environment.ProcessorCount} cores shared with the app and MariaDB. Each segment scrolls 90 % of the viewport per step and waits for its loads; frame intervals are requestAnimationFrame deltas inside the segment; layouts, layout time and main-thread busy time (all tasks) are CDP `Performance.getMetrics` deltas over the segment (wall-clock, so they include waiting for a core); DOM nodes and JS heap (after a forced GC) at the segment's end. Load average at the start: {load}.");
         text.AppendLine();
-        text.AppendLine("| mode | rows scrolled | rows in the page | p95 frame interval | frames | long tasks > 50 ms | DOM nodes | JS heap |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| mode | rows scrolled | rows in the page | p95 frame interval | frames | long tasks > 50 ms | layouts | layout time | main thread busy | DOM nodes | JS heap |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in samples)
         {
             var from = s.Depth == Depths[0] ? "0" : Depths[0].ToString("N0", CultureInfo.InvariantCulture);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Mode} | {from} → {s.Depth:N0} | {s.Segment.Rows:N0} | {s.Segment.P95:0.0} ms | {s.Segment.Frames:N0} | {s.Segment.LongTasks} | {s.Nodes:N0} | {s.HeapMb:0.0} MB |");
+                $"| {s.Mode} | {from} → {s.Depth:N0} | {s.Segment.Rows:N0} | {s.Segment.P95:0.0} ms | {s.Segment.Frames:N0} | {s.Segment.LongTasks} | {s.Work.Layouts:N0} | {s.Work.LayoutMs:N0} ms | {s.Work.TaskMs:N0} ms | {s.Nodes:N0} | {s.HeapMb:0.0} MB |");
         }
         text.AppendLine();
         text.AppendLine("Deep-scrolled table (virtualized, row 10,000): `artifacts/screenshots/virtual-orders-row-10000.png` (not committed; written by the run).");

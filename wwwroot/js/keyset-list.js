@@ -14,6 +14,8 @@
 
     var AHEAD = 1.5;      // viewport heights kept loaded above and below what is visible
     var URL_DELAY = 250;  // ms between URL updates while scrolling
+    var INDICATOR_DELAY = 300; // ms a load runs before "Loading more…" shows
+    var HTMX_ATTRIBUTE = /\s(data-)?hx-/;
 
     function dataRows(body) {
         return body.querySelectorAll("tr[data-id]");
@@ -137,11 +139,18 @@
         }
     };
 
+    // The table is aria-busy while a page loads; the visible "Loading more…" line only shows when a
+    // load takes longer than INDICATOR_DELAY: showing and hiding it on every quick load cost a
+    // layout and a repaint each (and flickered).
     KeysetList.prototype.busyState = function (busy) {
-        this.busy = busy;
-        this.table.setAttribute("aria-busy", busy ? "true" : "false");
-        if (this.indicator) {
-            this.indicator.classList.toggle("htmx-request", busy);
+        var self = this;
+        self.busy = busy;
+        self.table.setAttribute("aria-busy", busy ? "true" : "false");
+        clearTimeout(self.indicatorTimer);
+        if (busy && self.indicator) {
+            self.indicatorTimer = setTimeout(function () { self.indicator.classList.add("htmx-request"); }, INDICATOR_DELAY);
+        } else if (self.indicator && self.indicator.classList.contains("htmx-request")) {
+            self.indicator.classList.remove("htmx-request");
         }
     };
 
@@ -169,95 +178,120 @@
                 if (generation !== self.generation) {
                     return; // the rows were replaced meanwhile (Home, a filter): whoever replaced them owns the state
                 }
-                if (html !== null) {
-                    self.insert(html, backward);
+                if (html === null) {
+                    self.busyState(false);
+                    return;
                 }
-                self.busyState(false);
-                if (html !== null) {
-                    self.schedule();
-                }
+                self.insert(html, backward); // clears the busy state in its batch of writes
+                self.schedule();
             }, function () {
                 self.busyState(false);
                 document.dispatchEvent(new CustomEvent("htmx:sendError", { detail: {} }));
             });
     };
 
+    // One load costs one layout of the table. Everything the change needs (the anchor, the rows to
+    // prune and their height) is read first, on the layout as it stands (clean since the last frame);
+    // then the rows go in and out and the spacers change in one batch of writes; then a single read
+    // of the anchor puts the first visible row back (a scroll, which needs no second layout). Reading
+    // between writes would lay the whole table out again each time (profiled: three layouts a load).
     KeysetList.prototype.insert = function (html, backward) {
         var template = document.createElement("template");
         template.innerHTML = html;
-        var incoming = Array.prototype.filter.call(template.content.children, function (child) { return child.tagName === "TR"; });
-        var fresh = incoming.filter(function (row) { return row.hasAttribute("data-id"); });
-        this.correct(function () {
-            if (backward) {
-                var first = this.rows.firstElementChild;
-                var oldTop = first ? first.getBoundingClientRect().top : 0;
-                incoming.forEach(function (row) { this.rows.insertBefore(row, first); }, this);
-                var grown = first ? first.getBoundingClientRect().top - oldTop : 0;
-                this.prevUrl = fresh.length > 0 ? fresh[0].getAttribute("data-prev") : null;
-                this.top.set(this.prevUrl ? this.top.height - grown : 0);
-                this.prune(false);
-            } else {
-                var oldBottom = this.rows.getBoundingClientRect().bottom;
-                incoming.forEach(function (row) { this.rows.appendChild(row); }, this);
-                this.bottom.set(this.bottom.height - (this.rows.getBoundingClientRect().bottom - oldBottom));
-                this.nextUrl = fresh.length > 0 ? fresh[fresh.length - 1].getAttribute("data-next") : null;
-                if (!this.nextUrl) {
-                    this.bottom.set(0);
-                }
-                this.prune(true);
-            }
-            if (window.htmx) {
-                fresh.forEach(function (row) { window.htmx.process(row); });
-            }
-        });
-    };
-
-    // Removes rows beyond the window from the end far from the viewport (the top after loading
-    // downwards), keeping their height in the spacer; never a row that is on screen or near it.
-    KeysetList.prototype.prune = function (fromTop) {
-        if (this.max <= 0) {
-            return;
-        }
+        var incoming = template.content;
+        var fresh = incoming.querySelectorAll("tr[data-id]");
         var rows = dataRows(this.rows);
-        var excess = rows.length - this.max;
-        if (excess <= 0) {
-            return;
-        }
-        var view = window.innerHeight;
-        var victims = [];
-        for (var i = 0; i < excess; i++) {
-            var row = rows[fromTop ? i : rows.length - 1 - i];
-            var box = row.getBoundingClientRect();
-            if (fromTop ? box.bottom > -view : box.top < 2 * view) {
-                break;
-            }
-            victims.push(row);
-        }
-        if (victims.length === 0) {
-            return;
-        }
-        var keep = rows[fromTop ? victims.length : rows.length - 1 - victims.length];
-        var focused = document.activeElement;
-        var losesFocus = victims.some(function (row) { return row.contains(focused); });
-        var height = fromTop
-            ? keep.getBoundingClientRect().top - victims[0].getBoundingClientRect().top
-            : victims[0].getBoundingClientRect().bottom - keep.getBoundingClientRect().bottom;
-        if (losesFocus) {
+        var anchor = this.firstVisible();
+        var anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
+        // Restored rows are as tall as the rows already here (one line each): the spacer they replace
+        // shrinks by that estimate in the same batch; the correction below absorbs any difference.
+        var rowHeight = rows.length > 0
+            ? (rows[rows.length - 1].getBoundingClientRect().bottom - rows[0].getBoundingClientRect().top) / rows.length
+            : 0;
+        var cut = this.pruneSpan(rows, fresh.length, !backward);
+
+        if (cut && cut.losesFocus) {
             // Focus moves to the row the user sees first instead of falling to <body>.
-            var visible = this.firstVisible();
-            var target = visible && visible.querySelector("a, button, input, select, [tabindex]");
+            var target = anchor && anchor.querySelector("a, button, input, select, [tabindex]");
             if (target) {
                 target.focus({ preventScroll: true });
             }
         }
-        victims.forEach(function (row) { row.remove(); });
-        if (fromTop) {
-            this.top.set(this.top.height + height);
-            this.prevUrl = keep.getAttribute("data-cursor") ? withParam(this.listUrl, "before", keep.getAttribute("data-cursor")) : this.prevUrl;
+        this.busyState(false);
+        var restored = fresh.length * rowHeight;
+        if (backward) {
+            this.rows.insertBefore(incoming, this.rows.firstChild);
+            this.prevUrl = fresh.length > 0 ? fresh[0].getAttribute("data-prev") : null;
+            this.top.set(this.prevUrl ? this.top.height - restored : 0);
         } else {
-            this.bottom.set(this.bottom.height + height);
-            this.nextUrl = keep.getAttribute("data-cursor") ? withParam(this.listUrl, "cursor", keep.getAttribute("data-cursor")) : this.nextUrl;
+            this.rows.appendChild(incoming);
+            this.nextUrl = fresh.length > 0 ? fresh[fresh.length - 1].getAttribute("data-next") : null;
+            this.bottom.set(this.nextUrl ? this.bottom.height - restored : 0);
         }
+        if (cut) {
+            // The pruned rows go in one range: removing them one by one costs a mutation each.
+            var range = document.createRange();
+            range.setStartBefore(cut.first);
+            range.setEndAfter(cut.last);
+            range.deleteContents();
+            var cursor = cut.keep.getAttribute("data-cursor");
+            if (backward) {
+                this.bottom.set(this.bottom.height + cut.height);
+                this.nextUrl = cursor ? withParam(this.listUrl, "cursor", cursor) : this.nextUrl;
+            } else {
+                this.top.set(this.top.height + cut.height);
+                this.prevUrl = cursor ? withParam(this.listUrl, "before", cursor) : this.prevUrl;
+            }
+        }
+        // Rows with htmx attributes (row actions) need htmx to wire them; plain rows are left alone
+        // (htmx.process raises four events per row: measurable at 50 rows a load).
+        if (window.htmx && HTMX_ATTRIBUTE.test(html)) {
+            Array.prototype.forEach.call(fresh, function (row) { window.htmx.process(row); });
+        }
+        if (anchor && anchor.isConnected) {
+            var moved = anchor.getBoundingClientRect().top - anchorTop;
+            if (Math.abs(moved) >= 0.5) {
+                window.scrollBy(0, moved);
+            }
+        }
+    };
+
+    // The rows to remove so that the window holds at most max rows once `adding` more are in: taken
+    // from the end far from the viewport (the top after loading downwards), never a row on screen or
+    // within a viewport of it. Only reads: returns the first and last row to remove, the row that
+    // becomes the new edge, and the height they take.
+    KeysetList.prototype.pruneSpan = function (rows, adding, fromTop) {
+        var excess = rows.length + adding - this.max;
+        if (this.max <= 0 || excess <= 0) {
+            return null;
+        }
+        var view = window.innerHeight;
+        var count = 0;
+        for (; count < excess && count < rows.length - 1; count++) {
+            var box = rows[fromTop ? count : rows.length - 1 - count].getBoundingClientRect();
+            if (fromTop ? box.bottom > -view : box.top < 2 * view) {
+                break;
+            }
+        }
+        if (count === 0) {
+            return null;
+        }
+        var first = rows[fromTop ? 0 : rows.length - count];
+        var last = rows[fromTop ? count - 1 : rows.length - 1];
+        var keep = rows[fromTop ? count : rows.length - 1 - count];
+        var focused = document.activeElement;
+        return {
+            first: first,
+            last: last,
+            keep: keep,
+            height: fromTop
+                ? keep.getBoundingClientRect().top - first.getBoundingClientRect().top
+                : last.getBoundingClientRect().bottom - keep.getBoundingClientRect().bottom,
+            losesFocus: !!focused && focused !== document.body && this.rows.contains(focused)
+                && (fromTop ? keep.compareDocumentPosition(focused) & Node.DOCUMENT_POSITION_PRECEDING
+                    : keep.compareDocumentPosition(focused) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+                && !keep.contains(focused),
+        };
     };
 
     // at=<cursor of the first visible row>; the bare list URL while the first page's first row is on top.
