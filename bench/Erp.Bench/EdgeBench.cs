@@ -45,10 +45,16 @@ public static class EdgeBench
             return request;
         }
         var runs = new List<(bool On, LoadResult Result)>();
-        for (var round = 1; round <= 2; round++)
+        // Rounds alternate which app goes first (on/off, off/on, ...), so a machine that warms up or gets busier during
+        // the run does not always favour the same side; ERP_BENCH_EDGE_ROUNDS sets how many (default 4).
+        var rounds = int.Parse(Environment.GetEnvironmentVariable("ERP_BENCH_EDGE_ROUNDS") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
+        for (var round = 1; round <= rounds; round++)
         {
-            runs.Add((true, await LoadGenerator.RunAsync($"orders fragment, edge on (round {round})", on.Client, Fragment, connections, warmUp, seconds)));
-            runs.Add((false, await LoadGenerator.RunAsync($"orders fragment, edge off (round {round})", off.Client, Fragment, connections, warmUp, seconds)));
+            foreach (var edgeOn in round % 2 == 1 ? new[] { true, false } : [false, true])
+            {
+                var (app, label) = edgeOn ? (on, "on") : (off, "off");
+                runs.Add((edgeOn, await LoadGenerator.RunAsync($"orders fragment, edge {label} (round {round})", app.Client, Fragment, connections, warmUp, seconds)));
+            }
         }
 
         await WriteReportAsync(Path.Combine(repoRoot, "docs/benchmarks.md"), repoRoot, orders, connections, warmUp, seconds, runs);
