@@ -21,9 +21,9 @@ public sealed class LoginThrottle(RateLimitSettings settings) : IDisposable
         }));
 
     public bool IsBlocked(HttpContext context) =>
-        _failures.GetStatistics(ClientAddress.Of(context)) is { CurrentAvailablePermits: <= 0 };
+        _failures.GetStatistics(ClientAddress.LimitKey(context)) is { CurrentAvailablePermits: <= 0 };
 
-    public void RecordFailure(HttpContext context) => _failures.AttemptAcquire(ClientAddress.Of(context)).Dispose();
+    public void RecordFailure(HttpContext context) => _failures.AttemptAcquire(ClientAddress.LimitKey(context)).Dispose();
 
     public void Dispose() => _failures.Dispose();
 }

@@ -71,7 +71,7 @@ public static class RateLimits
                 return RateLimitPartition.GetNoLimiter("re-executed");
             }
             return IsLogin(context.Request)
-                ? partition(limits.Login, $"login|{ClientAddress.Of(context)}")
+                ? partition(limits.Login, $"login|{ClientAddress.LimitKey(context)}")
                 : partition(limits.Requests, $"requests|{ClientKey(context)}");
         });
 
@@ -97,7 +97,7 @@ public static class RateLimits
     /// Nothing is read from an unverified token: a forged or expired one is limited per address, never on its user's budget.
     /// </summary>
     public static string ClientKey(HttpContext context) =>
-        context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}" : $"ip:{ClientAddress.Of(context)}";
+        context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"user:{id}" : $"ip:{ClientAddress.LimitKey(context)}";
 
     public static string Message(int seconds) =>
         $"Too many requests. Please wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.";

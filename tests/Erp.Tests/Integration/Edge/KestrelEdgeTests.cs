@@ -51,6 +51,23 @@ public sealed class KestrelEdgeTests
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(Client(app, "198.51.100.7"), DemoUsers.EmployeeEmail, ErpApp.EmployeePassword)).Status);
     }
 
+    [Fact]
+    public async Task Failed_sign_ins_from_one_IPv6_network_count_together_whichever_of_its_addresses_they_come_from()
+    {
+        await using var app = await RateLimitTests.StartWithLimitsAsync(new Dictionary<string, string> { ["LoginFailuresPerHour"] = "3" },
+            kestrel: true, configure: b => b.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1"));
+
+        // Three addresses of one /64 (an IPv6 customer has 2^64 of them): one budget.
+        foreach (var address in new[] { "2001:db8:1:2::1", "2001:db8:1:2::a", "2001:db8:1:2:ffff::7" })
+        {
+            Assert.Equal(Refused, await SignInAsync(Client(app, address), "nobody@erp.local", "wrong-password"));
+        }
+
+        Assert.Equal(Refused, await SignInAsync(Client(app, "2001:db8:1:2::99"), DemoUsers.EmployeeEmail, ErpApp.EmployeePassword));
+        // The next /64 is another client.
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(Client(app, "2001:db8:1:3::1"), DemoUsers.EmployeeEmail, ErpApp.EmployeePassword)).Status);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("10.9.9.9")] // another proxy is configured: loopback, trusted by ASP.NET Core's defaults, is not
