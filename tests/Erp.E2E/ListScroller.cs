@@ -31,6 +31,7 @@ public static class ListScroller
           const settle = async () => {
             await frame(); await frame();
             for (let n = 0; n < 900 && table.getAttribute('aria-busy') === 'true'; n++) await frame();
+            if (table.getAttribute('aria-busy') === 'true') report.problems.push('a load never finished (still busy after 900 frames) at step ' + report.steps);
             await frame();
           };
           const rows = () => Array.from(table.querySelectorAll('tr[data-id]'));
@@ -58,10 +59,20 @@ public static class ListScroller
           await settle();
           check();
           const step = Math.round(innerHeight * 0.9) * (down ? 1 : -1);
-          for (let guard = 0; guard < 20000 && report.problems.length < 5; guard++) {
+          // A list that stops moving (a load that failed for good, an end short of `until`) fails the pass with where it
+          // stopped, instead of stepping on for minutes.
+          for (let guard = 0, still = 0, last = ''; guard < 20000 && report.problems.length < 5; guard++) {
             const first = firstVisible();
             const position = at(first);
             if (down ? position >= until : (scrollY === 0 && position === 0)) break;
+            const where = position + '@' + Math.round(scrollY);
+            still = where === last ? still + 1 : 0;
+            last = where;
+            if (still >= 40) {
+              report.problems.push('no progress for 40 steps at step ' + report.steps + ': first visible row ' + position + ', scrollY ' + Math.round(scrollY)
+                + ', rows ' + rows().length + ', busy ' + table.getAttribute('aria-busy'));
+              break;
+            }
             window.scrollBy(0, step);
             const top = first.getBoundingClientRect().top;
             await settle();

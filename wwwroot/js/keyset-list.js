@@ -187,6 +187,11 @@
             }, function () {
                 self.busyState(false);
                 document.dispatchEvent(new CustomEvent("htmx:sendError", { detail: {} }));
+            })
+            .catch(function (error) {
+                // A failure while inserting must not leave the list busy for good: the next scroll tries again.
+                self.busyState(false);
+                console.error(error);
             });
     };
 
