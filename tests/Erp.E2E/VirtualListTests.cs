@@ -35,7 +35,7 @@ public sealed class VirtualListTests(BrowserFixture browser)
 
     private static void AssertClean(ScrollReport pass, string name)
     {
-        Assert.True(pass.Problems.Length == 0, $"{name}: {string.Join("; ", pass.Problems)}");
+        Assert.True(pass.Problems.Length == 0, $"{name}: {string.Join("; ", pass.Problems)} ({pass.RafStalls} frames did not come within a second)");
         Assert.True(pass.MaxRows <= Window, $"{name}: {pass.MaxRows} rows in the page");
         Assert.True(pass.MaxTr <= Window + 3, $"{name}: {pass.MaxTr} tr elements (window + header + two spacers)");
         Assert.True(pass.WorstMove < 2, $"{name}: the first visible row moved {pass.WorstMove:0.0} px");
