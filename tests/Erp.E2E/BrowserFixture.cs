@@ -75,6 +75,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => errors.Add(error);
+        page.Crash += (_, _) => errors.Add("the page's renderer crashed");
         page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url} {request.Failure}");
         return (page, errors);
     }

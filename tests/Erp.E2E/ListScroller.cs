@@ -13,6 +13,9 @@ public sealed class ScrollReport
     [JsonPropertyName("deepest")] public int Deepest { get; set; }
     [JsonPropertyName("firstVisible")] public int FirstVisible { get; set; }
     [JsonPropertyName("problems")] public string[] Problems { get; set; } = [];
+
+    /// <summary>Frames whose requestAnimationFrame did not come within a second (the pass went on after a timer).</summary>
+    [JsonPropertyName("rafStalls")] public int RafStalls { get; set; }
 }
 
 /// <summary>
@@ -27,7 +30,17 @@ public static class ListScroller
         async ({ down, until, expected }) => {
           const table = document.querySelector('table[data-keyset-list]');
           const index = new Map(expected.map((id, i) => [id, i]));
-          const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+          const report = { steps: 0, maxRows: 0, maxTr: 0, worstMove: 0, deepest: 0, firstVisible: -1, problems: [], rafStalls: 0 };
+          window.__erpScrollPass = report; // what a pass that overruns its time had done (ListScroller.RunAsync reads it)
+          const deadline = performance.now() + 150000;
+          // A frame, or 100 ms when none comes: headless Chromium (Debian's, new headless mode) was seen to stop sending
+          // frames to a visible, focused page for good under load, and a pass waiting on a frame hung the test run.
+          let late = false;
+          const frame = () => new Promise(resolve => {
+            let done = false;
+            requestAnimationFrame(() => { if (!done) { done = true; late = false; resolve(); } });
+            setTimeout(() => { if (!done) { done = true; late = true; report.rafStalls++; resolve(); } }, 100);
+          });
           const settle = async () => {
             await frame(); await frame();
             for (let n = 0; n < 900 && table.getAttribute('aria-busy') === 'true'; n++) await frame();
@@ -38,7 +51,6 @@ public static class ListScroller
           const line = () => Math.max(0, table.tHead.getBoundingClientRect().bottom);
           const firstVisible = () => { const l = line(); return rows().find(r => r.getBoundingClientRect().bottom > l); };
           const at = row => row ? (index.has(Number(row.dataset.id)) ? index.get(Number(row.dataset.id)) : -1) : -1;
-          const report = { steps: 0, maxRows: 0, maxTr: 0, worstMove: 0, deepest: 0, firstVisible: -1, problems: [] };
           const check = () => {
             const ids = rows().map(r => Number(r.dataset.id));
             report.maxRows = Math.max(report.maxRows, ids.length);
@@ -65,6 +77,11 @@ public static class ListScroller
             const first = firstVisible();
             const position = at(first);
             if (down ? position >= until : (scrollY === 0 && position === 0)) break;
+            if (performance.now() > deadline) {
+              report.problems.push('out of time (150 s) at step ' + report.steps + ': first visible row ' + position + ', scrollY ' + Math.round(scrollY)
+                + ', rows ' + rows().length + ', busy ' + table.getAttribute('aria-busy') + ', frames that did not come within 100 ms ' + report.rafStalls);
+              break;
+            }
             const where = position + '@' + Math.round(scrollY);
             still = where === last ? still + 1 : 0;
             last = where;
@@ -74,6 +91,8 @@ public static class ListScroller
               break;
             }
             window.scrollBy(0, step);
+            // Chromium fires scroll events with a frame: without frames the list would never hear of this scroll.
+            if (late) window.dispatchEvent(new Event('scroll'));
             const top = first.getBoundingClientRect().top;
             await settle();
             if (!first.isConnected) {
@@ -89,9 +108,68 @@ public static class ListScroller
         }
         """;
 
+    /// <summary>What the page was doing, read when a pass overruns: a script that runs at once, no frames or awaits.</summary>
+    private const string StateScript = """
+        () => {
+          const table = document.querySelector('table[data-keyset-list]');
+          return JSON.stringify({
+            pass: window.__erpScrollPass ?? null, scrollY: Math.round(scrollY), rows: table ? table.querySelectorAll('tr[data-id]').length : -1,
+            busy: table ? table.getAttribute('aria-busy') : null, visibility: document.visibilityState, focused: document.hasFocus(),
+            url: location.href,
+          });
+        }
+        """;
+
+    /// <summary>A pass's time in the page is bounded (150 s); this is the outer bound, should the page stop answering.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
+
     public static Task<ScrollReport> DownAsync(IPage page, IReadOnlyList<long> expected, int until) =>
-        page.EvaluateAsync<ScrollReport>(Script, new { down = true, until, expected });
+        RunAsync(page, new { down = true, until, expected });
 
     public static Task<ScrollReport> UpAsync(IPage page, IReadOnlyList<long> expected) =>
-        page.EvaluateAsync<ScrollReport>(Script, new { down = false, until = 0, expected });
+        RunAsync(page, new { down = false, until = 0, expected });
+
+    /// <summary>
+    /// Runs one pass; one that has not ended after <see cref="Budget"/> fails with what the page reports (or that it does
+    /// not answer at all) rather than waiting for the test run's hang timeout.
+    /// </summary>
+    private static async Task<ScrollReport> RunAsync(IPage page, object arguments)
+    {
+        var pass = page.EvaluateAsync<ScrollReport>(Script, arguments);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var kicks = new List<string>();
+        var seen = 0;
+        while (!pass.IsCompleted && clock.Elapsed < Budget)
+        {
+            await Task.WhenAny(pass, Task.Delay(2000));
+            if (pass.IsCompleted)
+            {
+                break;
+            }
+            var stalls = await page.EvaluateAsync<int>("() => window.__erpScrollPass ? window.__erpScrollPass.rafStalls : 0");
+            if (stalls > seen + 5)
+            {
+                kicks.Add($"{clock.Elapsed.TotalSeconds:0}s:{stalls}");
+                await page.BringToFrontAsync();
+            }
+            seen = stalls;
+        }
+        if (pass.IsCompleted)
+        {
+            var report = await pass;
+            File.AppendAllText(Path.Combine(BrowserFixture.ArtifactsDir, "scroll-passes.log"),
+                $"{DateTime.UtcNow:HH:mm:ss} {page.Url} steps {report.Steps} in {clock.Elapsed.TotalSeconds:0.0} s, frames that did not come {report.RafStalls}, kicks {string.Join(' ', kicks)}, problems {report.Problems.Length}\n");
+            return report;
+        }
+        string state;
+        try
+        {
+            state = await page.EvaluateAsync<string>(StateScript).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            state = "the page did not answer a second, immediate script within 15 s either: its main thread is blocked or its renderer hung";
+        }
+        throw new TimeoutException($"A scroll pass did not end within {Budget.TotalMinutes} minutes. The page: {state}");
+    }
 }

@@ -36,6 +36,10 @@ public sealed class RevertFlowTests(BrowserFixture browser)
         await filters.GetByLabel("Entity", new() { Exact = true }).SelectOptionAsync("customer");
         await filters.GetByLabel("Entity id").FillAsync(customer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await filters.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        // The unfiltered list may already start with this entry: wait for the filtered rows (the customer's insert and
+        // update), or the diff opened below is replaced by the filter's answer arriving after the click (seen under load).
+        await Expect(page).ToHaveURLAsync(new Regex($"entity_id={customer.Id}"));
+        await Expect(page.GetByTestId("audit-row")).ToHaveCountAsync(2);
         var newest = page.GetByTestId("audit-row").First;
         await Expect(newest).ToHaveAttributeAsync("data-id", entry.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await newest.GetByRole(AriaRole.Button, new() { Name = "Show changes" }).ClickAsync();

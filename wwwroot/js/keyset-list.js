@@ -15,6 +15,7 @@
     var AHEAD = 1.5;      // viewport heights kept loaded above and below what is visible
     var URL_DELAY = 250;  // ms between URL updates while scrolling
     var INDICATOR_DELAY = 300; // ms a load runs before "Loading more…" shows
+    var FRAME_FALLBACK = 100; // ms a scheduled check waits for its animation frame before running without one
     var HTMX_ATTRIBUTE = /\s(data-)?hx-/;
 
     function dataRows(body) {
@@ -82,12 +83,28 @@
         this.busyState(false);
     };
 
+    // The check runs on the next animation frame (the layout is clean then), or after FRAME_FALLBACK
+    // when no frame comes: browsers pause frames (hidden tabs) and headless Chromium was seen to stop
+    // sending them to a busy page for good, and a check waiting on a frame that never comes would
+    // stop the list from loading until a reload.
     KeysetList.prototype.schedule = function () {
         var self = this;
-        if (!self.scheduled) {
-            self.scheduled = true;
-            requestAnimationFrame(function () { self.scheduled = false; self.check(); });
+        if (self.scheduled) {
+            return;
         }
+        self.scheduled = true;
+        var frame, timer;
+        var run = function () {
+            if (!self.scheduled) {
+                return;
+            }
+            self.scheduled = false;
+            cancelAnimationFrame(frame);
+            clearTimeout(timer);
+            self.check();
+        };
+        frame = requestAnimationFrame(run);
+        timer = setTimeout(run, FRAME_FALLBACK);
     };
 
     KeysetList.prototype.check = function () {
