@@ -23,6 +23,8 @@ namespace Erp.Bench;
 /// ERP_BENCH_AUDIT_CONFIRMATIONS (per round, default 3000), ERP_BENCH_AUDIT_EDITS (per round, default 6000), and
 /// ERP_BENCH_AUDIT_VARIANT, a .sql file of statements separated by lines "-- next" applied to a third database
 /// after its triggers (another trigger body, a dropped index): an idea measured in the same rounds as the others.
+/// ERP_BENCH_AUDIT_SERVER_PID, the process id of a database server only this benchmark uses, adds the server's CPU time
+/// per operation for each setup: on a shared machine it moves far less than throughput does.
 /// </summary>
 public static class AuditBench
 {
