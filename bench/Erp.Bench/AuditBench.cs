@@ -23,6 +23,8 @@ namespace Erp.Bench;
 /// ERP_BENCH_AUDIT_CONFIRMATIONS (per round, default 3000), ERP_BENCH_AUDIT_EDITS (per round, default 6000), and
 /// ERP_BENCH_AUDIT_VARIANT, a .sql file of statements separated by lines "-- next" applied to a third database
 /// after its triggers (another trigger body, a dropped index): an idea measured in the same rounds as the others.
+/// ERP_BENCH_AUDIT_SERVER_PID, the process id of a database server only this benchmark uses, adds the server's CPU time
+/// per operation for each setup: on a shared machine it moves far less than throughput does.
 /// </summary>
 public static class AuditBench
 {
@@ -74,14 +76,14 @@ public static class AuditBench
             {
                 foreach (var setup in order)
                 {
-                    confirming[setup] += await SliceAsync(setup, () => ConfirmAsync(setup, drafts[setup].AsMemory(slice * Slice, Slice)));
+                    confirming[setup] += await SliceAsync(setup, "order confirmations", () => ConfirmAsync(setup, drafts[setup].AsMemory(slice * Slice, Slice)));
                 }
             }
             for (var slice = 0; slice < Edits / (2 * Slice); slice++)
             {
                 foreach (var setup in order)
                 {
-                    editing[setup] += await SliceAsync(setup, () => EditAsync(setup, 2 * Slice, slice));
+                    editing[setup] += await SliceAsync(setup, "customer edits", () => EditAsync(setup, 2 * Slice, slice));
                 }
             }
             foreach (var setup in setups)
@@ -171,7 +173,40 @@ public static class AuditBench
     /// as it does in production) and what is left unsealed at the end is sealed inside the timed span: the chain's work
     /// is counted to the setup that caused it.
     /// </summary>
-    private static async Task<TimeSpan> SliceAsync(Setup setup, Func<Task> work)
+    private static async Task<TimeSpan> SliceAsync(Setup setup, string name, Func<Task> work)
+    {
+        var cpu = ServerCpu();
+        try
+        {
+            return await TimedSliceAsync(setup, work);
+        }
+        finally
+        {
+            ServerCpuBySetup[(name, setup.Name)] = ServerCpuBySetup.GetValueOrDefault((name, setup.Name)) + (ServerCpu() - cpu);
+        }
+    }
+
+    /// <summary>
+    /// With ERP_BENCH_AUDIT_SERVER_PID (a database server that only this benchmark uses), the server's CPU time per
+    /// setup: a figure that load from other processes on a shared machine changes little, unlike throughput.
+    /// </summary>
+    private static readonly int? ServerPid = int.TryParse(Environment.GetEnvironmentVariable("ERP_BENCH_AUDIT_SERVER_PID"), out var pid) ? pid : null;
+
+    private static readonly Dictionary<(string Case, string Setup), double> ServerCpuBySetup = [];
+
+    /// <summary>The server's user + system CPU seconds so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static double ServerCpu()
+    {
+        if (ServerPid is null)
+        {
+            return 0;
+        }
+        var stat = File.ReadAllText($"/proc/{ServerPid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static async Task<TimeSpan> TimedSliceAsync(Setup setup, Func<Task> work)
     {
         var clock = Stopwatch.StartNew();
         if (!setup.Audited)
@@ -292,6 +327,15 @@ public static class AuditBench
         }
         text.AppendLine();
         text.Append(rounds);
+        if (ServerPid is not null)
+        {
+            foreach (var name in results.Select(r => r.Case).Distinct())
+            {
+                var perOp = 1e6 / Rounds / (name == "customer edits" ? Edits / (2 * Slice) * 2 * Slice : Confirmations / Slice * Slice);
+                text.AppendLine(string.Create(c, $"- {name}, database server CPU per operation (µs, all rounds): ") + string.Join(", ",
+                    setups.Select(s => string.Create(c, $"{s.Name} {perOp * ServerCpuBySetup.GetValueOrDefault((name, s.Name)):F0}"))));
+            }
+        }
         text.AppendLine(c, $"- Afterwards: {auditRows:N0} audit rows, {verify.Sealed:N0} sealed, chain {(verify.Intact ? "intact" : "BROKEN: " + verify.FirstBad)}. Target: at most 20% slower.");
         text.AppendLine(End);
         return text.ToString();

@@ -74,7 +74,7 @@ public static class AuditTriggers
             objects.Add(new(Name(table, "insert"), "TRIGGER", $"""
                 CREATE OR REPLACE TRIGGER {Name(table, "insert")} AFTER INSERT ON {table.Table} FOR EACH ROW
                 INSERT INTO audit_log ({Header})
-                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("insert")}, INSERT({RowJson(table, "NEW", "after")}, 2, 0, {RevertOfMember}))
+                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("insert")}, {RowJson(table, "NEW", "after", RevertOfMember)})
                 """));
             objects.Add(new(Name(table, "update"), "TRIGGER", UpdateSql(table)));
             objects.Add(new(Name(table, "delete"), "TRIGGER", $"""
@@ -99,32 +99,92 @@ public static class AuditTriggers
     /// <summary>
     /// The whole row as JSON text: <c>{"name":{"after":"Acme"},"password_hash":{"changed":true}}</c>.
     /// Also used by the seeder over a table alias, so its bulk audit rows equal what the triggers write.
+    /// One flat <c>CONCAT</c> of literal name prefixes and one <c>JSON_OBJECT</c> per column: the server prepares a
+    /// trigger's statement again on every row it fires for, so its cost grows with the number of SQL functions in it
+    /// (ADR 0012, update 2026-11-26 evening).
     /// </summary>
-    public static string RowJson(AuditedTable table, string row, string side) =>
-        "CONCAT('{', CONCAT_WS(','"
-        + string.Concat(table.Columns.Where(c => c.Value != AuditKind.Ignored).Select(c => c.Value == AuditKind.Secret
-            ? $", '\"{c.Key}\":{{\"changed\":true}}'"
-            : $", CONCAT('\"{c.Key}\":', JSON_OBJECT('{side}', {row}.{c.Key}))"))
-        + "), '}')";
+    public static string RowJson(AuditedTable table, string row, string side) => RowJson(table, row, side, openWith: null);
+
+    /// <param name="openWith">An expression placed right after the opening brace (a revert's <c>"revert_of":id,</c>).</param>
+    private static string RowJson(AuditedTable table, string row, string side, string? openWith)
+    {
+        var pieces = new List<string> { Literal("{") };
+        if (openWith is not null)
+        {
+            pieces.Add(openWith);
+        }
+        var first = true;
+        foreach (var (column, kind) in table.Columns.Where(c => c.Value != AuditKind.Ignored))
+        {
+            var name = (first ? "" : ",") + $"\"{column}\":";
+            first = false;
+            if (kind == AuditKind.Secret)
+            {
+                pieces.Add(Literal(name + SecretValue));
+            }
+            else
+            {
+                pieces.Add(Literal(name));
+                pieces.Add($"JSON_OBJECT('{side}', {row}.{column})");
+            }
+        }
+        pieces.Add(Literal("}"));
+        return $"CONCAT({string.Join(", ", MergeLiterals(pieces))})";
+    }
+
+    /// <summary>What a secret column's member holds instead of values.</summary>
+    private const string SecretValue = "{\"changed\":true}";
+
+    /// <summary>A SQL string literal of text without quotes or backslashes (column names, braces, commas).</summary>
+    private static string Literal(string text) => $"'{text}'";
+
+    /// <summary>Adjacent literals become one: fewer pieces for the server to prepare on every row.</summary>
+    private static List<string> MergeLiterals(IEnumerable<string> pieces)
+    {
+        var merged = new List<string>();
+        foreach (var piece in pieces)
+        {
+            if (IsLiteral(piece) && merged.Count > 0 && IsLiteral(merged[^1]))
+            {
+                merged[^1] = merged[^1][..^1] + piece[1..];
+            }
+            else
+            {
+                merged.Add(piece);
+            }
+        }
+        return merged;
+    }
+
+    private static bool IsLiteral(string piece) => piece.Length >= 2 && piece[0] == '\'' && piece[^1] == '\'';
 
     private const string OpenBrace = "'{'", CloseBrace = "'}'";
 
+    /// <summary>
+    /// The update trigger: one comparison of every recorded column first (an update of ignored columns only, such as the
+    /// stock counters on every confirmation, ends there), then per column an <c>IF</c> that appends its member only when
+    /// it changed. The server prepares a stored program's statement only when it runs, so the <c>JSON_OBJECT</c> of an
+    /// unchanged column costs nothing. Members are appended with a leading comma, dropped at the end: the text equals what
+    /// one <c>CONCAT_WS</c> over every column's <c>IF</c> gave before (ADR 0012, update 2026-11-26 evening).
+    /// </summary>
     private static string UpdateSql(AuditedTable table)
     {
         // Compared as bytes: the tables' collation is case- and accent-insensitive, and a change of case is a change.
-        var changes = string.Concat(table.Columns.Where(c => c.Value != AuditKind.Ignored).Select(c =>
-            $",\n        IF(BINARY OLD.{c.Key} <=> BINARY NEW.{c.Key}, NULL, " + (c.Value == AuditKind.Secret
-                ? $"'\"{c.Key}\":{{\"changed\":true}}')"
-                : $"CONCAT('\"{c.Key}\":', JSON_OBJECT('before', OLD.{c.Key}, 'after', NEW.{c.Key})))")));
+        static string Same(string column) => $"BINARY OLD.{column} <=> BINARY NEW.{column}";
+        var recorded = table.Columns.Where(c => c.Value != AuditKind.Ignored).ToList();
+        var appends = string.Concat(recorded.Select(c =>
+            $"\n        IF NOT ({Same(c.Key)}) THEN SET changed = CONCAT(changed, " + (c.Value == AuditKind.Secret
+                ? Literal($",\"{c.Key}\":{SecretValue}") + "); END IF;"
+                : Literal($",\"{c.Key}\":") + $", JSON_OBJECT('before', OLD.{c.Key}, 'after', NEW.{c.Key})); END IF;")));
         return $"""
             CREATE OR REPLACE TRIGGER {Name(table, "update")} AFTER UPDATE ON {table.Table} FOR EACH ROW
-            BEGIN
-              DECLARE changed LONGTEXT DEFAULT CONCAT_WS(','{changes});
-              IF changed <> '' THEN
+            IF NOT ({string.Join(" AND ", recorded.Select(c => Same(c.Key)))}) THEN
+              BEGIN
+                DECLARE changed LONGTEXT DEFAULT '';{appends}
                 INSERT INTO audit_log ({Header})
-                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("update")}, CONCAT({OpenBrace}, {RevertOfMember}, changed, {CloseBrace}));
-              END IF;
-            END
+                VALUES ({Who}, '{table.Entity}', NEW.id, {Action("update")}, CONCAT({OpenBrace}, {RevertOfMember}, SUBSTRING(changed, 2), {CloseBrace}));
+              END;
+            END IF
             """;
     }
 
@@ -184,8 +244,11 @@ public static class AuditTriggers
 
     private static string GuardUpdateSql()
     {
-        var content = new[] { "id", "occurred_at", "actor_id", "actor_name", "db_user", "client_ip", "trace_id", "entity", "entity_id", "action", "changes" };
-        var unchanged = string.Join(" AND ", content.Select(c => $"BINARY NEW.{c} <=> BINARY OLD.{c}"));
+        // Text is compared as bytes (case-insensitive collations; even a _bin collation ignores trailing spaces); numbers and
+        // times compare exactly as they are. The trigger runs for every row the sealer seals, and each BINARY is work.
+        var text = new[] { "actor_name", "db_user", "client_ip", "trace_id", "entity", "action", "changes" };
+        var exact = new[] { "id", "occurred_at", "actor_id", "entity_id" };
+        var unchanged = string.Join(" AND ", exact.Select(c => $"NEW.{c} <=> OLD.{c}").Concat(text.Select(c => $"BINARY NEW.{c} <=> BINARY OLD.{c}")));
         return $"""
             CREATE OR REPLACE TRIGGER audit_log_guard_update BEFORE UPDATE ON audit_log FOR EACH ROW
             IF OLD.seq IS NOT NULL OR NEW.seq IS NULL OR NEW.hash IS NULL OR NOT ({unchanged}) THEN
