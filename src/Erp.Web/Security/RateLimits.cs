@@ -230,11 +230,25 @@ public static class RateLimits
 
         public override TimeSpan ReplenishmentPeriod => _burst.ReplenishmentPeriod;
 
+        /// <summary>
+        /// A full tier (idle) has nothing to replenish and is skipped: a key seen once is held for up to an hour by its hour
+        /// tier alone, and many such keys (an attacker rotating addresses) then cost one replenish each per beat, as the
+        /// hour tier's own partition did before the tiers shared one partition.
+        /// </summary>
         public override bool TryReplenish()
         {
-            _burst.TryReplenish();
-            _minute.TryReplenish();
-            _hour.TryReplenish();
+            if (_burst.IdleDuration is null)
+            {
+                _burst.TryReplenish();
+            }
+            if (_minute.IdleDuration is null)
+            {
+                _minute.TryReplenish();
+            }
+            if (_hour.IdleDuration is null)
+            {
+                _hour.TryReplenish();
+            }
             return true;
         }
 
