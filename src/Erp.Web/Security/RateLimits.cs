@@ -286,31 +286,9 @@ public static class RateLimits
             return Granted.Lease;
         }
 
-        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
-        {
-            var burst = await _burst.AcquireAsync(permitCount, cancellationToken);
-            if (!burst.IsAcquired)
-            {
-                return burst;
-            }
-            var minute = await _minute.AcquireAsync(permitCount, cancellationToken);
-            if (!minute.IsAcquired)
-            {
-                burst.Dispose();
-                return WithRetryAfter(minute, _minute);
-            }
-            var hour = await _hour.AcquireAsync(permitCount, cancellationToken);
-            if (!hour.IsAcquired)
-            {
-                minute.Dispose();
-                burst.Dispose();
-                return WithRetryAfter(hour, _hour);
-            }
-            hour.Dispose();
-            minute.Dispose();
-            burst.Dispose();
-            return Granted.Lease;
-        }
+        /// <summary>The tiers have no queues (QueueLimit 0), so waiting for a permit is asking for one now.</summary>
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(AttemptAcquireCore(permitCount));
 
         private static RateLimitLease WithRetryAfter(RateLimitLease refused, SlidingWindowRateLimiter window) =>
             refused.TryGetMetadata(MetadataName.RetryAfter, out _) ? refused : new RefusedLease(refused, window.ReplenishmentPeriod);
