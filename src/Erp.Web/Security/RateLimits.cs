@@ -73,9 +73,8 @@ public static class RateLimits
                 return null;
             }
             var key = IsLogin(context.Request) ? new PartitionKey(PartitionKind.Login, ClientAddress.LimitKey(context)) : RequestKey(context);
-            return _partitions.TryGetValue(key, out var tiers)
-                ? tiers
-                : _partitions.GetOrAdd(key, static (key, limits) => new ThreeTiers(key.Kind == PartitionKind.Login ? limits.Login : limits.Requests), _limits);
+            // GetOrAdd reads without a lock first; only a new key takes one.
+            return _partitions.GetOrAdd(key, static (key, limits) => new ThreeTiers(key.Kind == PartitionKind.Login ? limits.Login : limits.Requests), _limits);
         }
 
         protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
