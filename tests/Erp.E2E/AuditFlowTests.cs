@@ -11,8 +11,10 @@ namespace Erp.E2E;
 
 /// <summary>The audit trail in a browser (docs/adr/0017-audit-reading.md): an admin's diff, an employee's masked history.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AuditFlowTests(BrowserFixture browser)
+public sealed class AuditFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     /// <summary>A customer created and then edited (name, e-mail, phone) by the admin.</summary>
     private async Task<Customer> EditedCustomerAsync(string tag)
     {

@@ -80,6 +80,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, errors);
     }
 
+    /// <summary>
+    /// Closes every open browser context (<see cref="BrowserTest"/> calls it after each test), each within 30 s: a context
+    /// that will not close is reported, not waited for forever.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        foreach (var context in Browser.Contexts.ToArray())
+        {
+            try
+            {
+                await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Console.WriteLine("A browser context did not close within 30 s; left open.");
+            }
+        }
+    }
+
     public async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/login");

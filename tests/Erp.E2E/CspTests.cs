@@ -8,8 +8,10 @@ namespace Erp.E2E;
 /// (read from its endpoints, so merged pages are covered) opens as either role without a violation.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CspTests(BrowserFixture browser)
+public sealed class CspTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private static List<string> Violations(List<string> errors) =>
         [.. errors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))];
 

@@ -7,8 +7,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class CustomerProductFlowTests(BrowserFixture browser)
+public sealed class CustomerProductFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private static ILocator Field(IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
 
     private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

@@ -13,14 +13,20 @@ namespace Erp.E2E;
 /// in the layout's live region. The test host makes the Confirm handler throw.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ErrorNoticeTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ErrorNoticeTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private ErpApp _app = null!;
 
-    public async Task InitializeAsync() =>
+    public override async Task InitializeAsync() =>
         _app = await ErpApp.StartAsync(seedOrders: 20, configure: ThrowingHandlers.Install("Confirm"), kestrel: true, environment: "Production");
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task An_htmx_button_whose_request_fails_shows_a_notice_with_the_request_id_that_can_be_dismissed()

@@ -6,8 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ExportFlowTests(BrowserFixture browser)
+public sealed class ExportFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Employee_filters_orders_exports_them_watches_the_progress_and_downloads_the_CSV()
     {

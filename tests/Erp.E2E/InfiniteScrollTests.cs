@@ -6,8 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class InfiniteScrollTests(BrowserFixture browser)
+public sealed class InfiniteScrollTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Changing_a_filter_replaces_the_rows_and_keeps_the_filter_in_the_url()
     {

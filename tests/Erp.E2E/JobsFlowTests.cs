@@ -6,8 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class JobsFlowTests(BrowserFixture browser)
+public sealed class JobsFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Employee_invoices_an_order_and_the_Download_PDF_link_appears_by_itself_then_admins_see_the_job_and_employees_get_403()
     {

@@ -8,8 +8,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class OrderToInvoiceFlowTests(BrowserFixture browser)
+public sealed class OrderToInvoiceFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private sealed record SeededProduct(string Sku, decimal UnitPrice);
 
     /// <summary>The seeded customer with the most credit headroom (exposure as the credit rule counts it).</summary>

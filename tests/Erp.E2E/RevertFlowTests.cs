@@ -13,8 +13,10 @@ namespace Erp.E2E;
 /// sees the old name back. The entry is reached on /admin/audit: filter by entity and id, open the newest row's diff.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RevertFlowTests(BrowserFixture browser)
+public sealed class RevertFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Admin_reverts_a_customer_name_edit_and_sees_the_old_name_on_the_customer_page()
     {

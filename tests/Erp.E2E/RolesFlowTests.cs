@@ -6,8 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class RolesFlowTests(BrowserFixture browser)
+public sealed class RolesFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private const string Password = "Playwright-user-secret-26";
 
     [Fact]

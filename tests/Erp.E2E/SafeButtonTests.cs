@@ -10,8 +10,10 @@ namespace Erp.E2E;
 
 /// <summary>Irreversible buttons ask first, and no htmx button can be sent twice by a double click.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SafeButtonTests(BrowserFixture browser)
+public sealed class SafeButtonTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     /// <summary>A draft order for a seeded customer with one line of the product with the most stock to spare (a price of 0.01 fits any credit left).</summary>
     private async Task<long> DraftWithLineAsync()
     {

@@ -7,8 +7,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Erp.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class SignInFlowTests(BrowserFixture browser)
+public sealed class SignInFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Employee_signs_in_through_the_form_and_sees_50_orders_without_console_errors()
     {

@@ -20,8 +20,10 @@ namespace Erp.E2E;
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Benchmark")]
-public sealed partial class VirtualListBenchmark(BrowserFixture browser)
+public sealed partial class VirtualListBenchmark(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private const string Begin = "<!-- virtual:begin -->";
     private const string End = "<!-- virtual:end -->";
     private static readonly int[] Depths = [1_000, 10_000];

@@ -11,8 +11,10 @@ namespace Erp.E2E;
 /// keyboard; and plain links without JavaScript.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class VirtualListTests(BrowserFixture browser)
+public sealed class VirtualListTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private const int Depth = 10_000;
     private const int Window = 300;
 
