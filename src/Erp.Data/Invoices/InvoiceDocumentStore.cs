@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Dapper;
 using Erp.Data.Caching;
 using Erp.Data.Infrastructure;
@@ -8,6 +9,17 @@ namespace Erp.Data.Invoices;
 
 /// <summary>An e-mail request of an invoice: its stable Message-ID and, once sent, when.</summary>
 public sealed record InvoiceEmail(long Id, long InvoiceId, string MessageId, string Recipient, DateTime RequestedAt, DateTime? SentAt);
+
+/// <summary>
+/// The invoice-email job's payload: the request, and who asked for it (the job's invoice_emailed event acts for them, as
+/// every job's event does; a payload queued before the actor was carried has none, and its event acts as "system").
+/// </summary>
+public sealed record InvoiceEmailJobPayload(long EmailId, long? ActorId = null, string? ActorName = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
 
 /// <summary>What the invoice page shows about an invoice's PDF and e-mails.</summary>
 public sealed record InvoiceFiles(bool HasPdf, bool PdfRequested, IReadOnlyList<InvoiceEmail> Emails)
@@ -119,7 +131,8 @@ public sealed class InvoiceDocumentStore(Db db)
                 VALUES (@invoiceId, @messageId, @recipient, @by, @now)
                 """, new { invoiceId, messageId, recipient = customer.Email.Trim(), by = uow.Context.ActorName, now = JobClock.Now(uow.Clock) }, ct);
             var emailId = await uow.QuerySingleOrDefaultAsync<long>("SELECT CAST(LAST_INSERT_ID() AS SIGNED)", null, ct);
-            await uow.EnqueueAsync(new JobRequest(JobTypes.InvoiceEmail, $$"""{"emailId":{{emailId}}}"""), ct);
+            await uow.EnqueueAsync(new JobRequest(JobTypes.InvoiceEmail,
+                new InvoiceEmailJobPayload(emailId, uow.Context.ActorId, uow.Context.ActorName).ToJson()), ct);
             Refresh(uow, invoiceId);
             return (EmailRequestOutcome.Requested, emailId);
         }, ct);

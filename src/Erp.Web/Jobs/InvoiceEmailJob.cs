@@ -12,18 +12,17 @@ namespace Erp.Web.Jobs;
 /// request's stable Message-ID, then records the sending with the job's completion. A request already
 /// recorded as sent is not sent again; a crash between sending and recording sends the same message
 /// (same Message-ID) once more: at least once (docs/adr/0011-durable-jobs.md). The invoice_emailed audit event
-/// commits with that record (docs/adr/0018-business-events-verify-revert.md).
+/// commits with that record and acts for the user who asked (docs/adr/0018-business-events-verify-revert.md).
 /// </summary>
 public sealed class InvoiceEmailJob(InvoiceStore invoices, InvoiceDocumentStore documents, InvoicePdf pdf, InvoiceMailer mailer,
     IOptions<SmtpSettings> smtp) : IJobHandler
 {
-    public sealed record Payload(long EmailId);
-
     public string Type => JobTypes.InvoiceEmail;
 
     public async Task RunAsync(JobRun run, CancellationToken ct)
     {
-        var emailId = run.Read<Payload>().EmailId;
+        var payload = run.Read<InvoiceEmailJobPayload>();
+        var emailId = payload.EmailId;
         var email = await documents.EmailAsync(emailId, ct)
                     ?? throw new InvalidOperationException($"E-mail request {emailId} does not exist.");
         if (email.SentAt is not null)
@@ -45,7 +44,10 @@ public sealed class InvoiceEmailJob(InvoiceStore invoices, InvoiceDocumentStore 
             await documents.MarkEmailSentAsync(uow, email, ct);
             // The business event commits with the record of the sending: once, however often the job runs.
             await AuditEvents.WriteAsync(uow, new AuditEvent(Entities.Invoice, invoice.Id, AuditActions.InvoiceEmailed,
-                new { invoice.InvoiceNo, email.Recipient, email.MessageId, EmailId = email.Id }), ct);
+                new { invoice.InvoiceNo, email.Recipient, email.MessageId, EmailId = email.Id })
+            {
+                Actor = payload.ActorName is { } asker ? new WriteContext(payload.ActorId, asker, null, null) : null,
+            }, ct);
         }, ct);
     }
 

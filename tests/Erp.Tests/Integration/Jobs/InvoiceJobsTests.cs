@@ -158,9 +158,14 @@ public sealed class InvoiceJobsTests : IAsyncLifetime
 
         var page = await client.GetHtmlAsync($"/invoices/{id}");
         Assert.NotNull(page.ByTestId("invoice-email-sent"));
-        // One invoice_emailed event, committed with the record of the sending (the crashed attempt recorded none).
-        var emailed = Assert.Single(await _app.Database.QueryAsync<string>(
-            "SELECT changes FROM audit_log WHERE entity = 'invoice' AND entity_id = @id AND action = 'invoice_emailed'", new { id }));
+        // One invoice_emailed event, committed with the record of the sending (the crashed attempt recorded none),
+        // acting for the employee who asked, not for the job.
+        var (actorId, actorName, emailed) = Assert.Single(await _app.Database.QueryAsync<(long?, string, string)>(
+            "SELECT actor_id, actor_name, changes FROM audit_log WHERE entity = 'invoice' AND entity_id = @id AND action = 'invoice_emailed'", new { id }));
+        var asker = Assert.Single(await _app.Database.QueryAsync<(long, string)>(
+            "SELECT u.id, e.requested_by FROM users u JOIN invoice_emails e ON e.invoice_id = @id WHERE u.email = @email",
+            new { id, email = DemoUsers.EmployeeEmail }));
+        Assert.Equal(asker, (actorId ?? 0, actorName));
         var details = System.Text.Json.JsonDocument.Parse(emailed).RootElement;
         Assert.Equal(("buyer@example.test", messageId, number), (details.GetProperty("recipient").GetString(),
             details.GetProperty("message_id").GetString(), details.GetProperty("invoice_no").GetString()));
