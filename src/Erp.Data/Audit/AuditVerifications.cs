@@ -18,10 +18,33 @@ public sealed record VerifyRun(long JobId, string JobStatus, string? LastError, 
 /// <summary>
 /// "Verify chain" runs the verifier as an audit-verify job (docs/adr/0018-business-events-verify-revert.md); its result
 /// is the chain_verified event the job writes with its completion (entity audit_log, entity_id = the job's id), so
-/// the result outlives the job row and is itself in the chain.
+/// the result outlives the job row and is itself in the chain. The verify-audit verb records its runs the same way,
+/// without a job (entity_id NULL, actor <see cref="CommandActor"/>).
 /// </summary>
 public sealed class AuditVerifications(Db db)
 {
+    /// <summary>The actor of a chain_verified event the verify-audit verb records (the row's db_user names the account).</summary>
+    public const string CommandActor = "verify-audit command";
+
+    /// <summary>What a chain_verified event says: the verifier's findings and the unsealed threshold it used.</summary>
+    public static object Details(AuditVerification result, TimeSpan threshold) => new
+    {
+        result.Intact,
+        result.FirstBad,
+        Checked = result.Sealed,
+        result.StaleUnsealed,
+        result.OldestStaleId,
+        ThresholdSeconds = (int)threshold.TotalSeconds,
+        result.HeadHash,
+    };
+
+    /// <summary>Records a verify-audit run as a chain_verified event, so the trail and "Verify chain" show it too.</summary>
+    public Task<long> RecordCommandRunAsync(AuditVerification result, TimeSpan threshold, CancellationToken ct) =>
+        new AuditEvents(db).RecordAsync(new AuditEvent(AuditEvents.ChainEntity, null, AuditActions.ChainVerified, Details(result, threshold))
+        {
+            Actor = new WriteContext(null, CommandActor, null, null),
+        }, ct);
+
     public sealed record Payload(long? ActorId, string ActorName);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -60,11 +83,13 @@ public sealed class AuditVerifications(Db db)
 
     private static async Task<ChainVerifiedResult?> ResultAsync(MySqlConnector.MySqlConnection connection, string where, object? args, CancellationToken ct)
     {
-        // ix_audit_log_record (entity, entity_id, occurred_at, id): the newest chain_verified event without a scan.
+        // The newest chain_verified event without a scan: ix_audit_log_entity_time (entity, occurred_at, id), or
+        // ix_audit_log_record (entity, entity_id, occurred_at, id) for one job's. By time, so a verify-audit run
+        // (entity_id NULL) counts as the newest when it is.
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, DateTime OccurredAt, string ActorName, string Changes)?>(new CommandDefinition($"""
             SELECT id, occurred_at, actor_name, changes FROM audit_log
             WHERE entity = '{AuditEvents.ChainEntity}' AND action = '{AuditActions.ChainVerified}' AND {where}
-            ORDER BY entity_id DESC, id DESC LIMIT 1
+            ORDER BY occurred_at DESC, id DESC LIMIT 1
             """, args, cancellationToken: ct));
         if (row is not { } r)
         {

@@ -89,8 +89,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
     }
 
     /// <summary>
-    /// The verify-audit verb (ADR 0012): walks the hash chain. Exit 0 when intact, 1 naming the first bad row,
-    /// 3 when rows stayed unsealed longer than Audit:UnsealedThreshold (default one minute: is a sealer running?).
+    /// The verify-audit verb (ADR 0012): walks the hash chain and records the result as a chain_verified event (ADR 0018).
+    /// Exit 0 when intact, 1 naming the first bad row, 3 when rows stayed unsealed longer than Audit:UnsealedThreshold
+    /// (default one minute: is a sealer running?).
     /// </summary>
     public static async Task<int> VerifyAuditAsync(WebApplicationBuilder builder)
     {
@@ -100,6 +101,7 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
             var threshold = builder.Configuration.GetValue("Audit:UnsealedThreshold", TimeSpan.FromMinutes(1));
             await using var dataSource = new MySqlConnector.MySqlDataSource(connectionString);
             var result = await new Erp.Data.Audit.AuditChain(dataSource).VerifyAsync(threshold, CancellationToken.None);
+            await RecordVerificationAsync(dataSource, result, threshold);
             if (!result.Intact)
             {
                 Console.Error.WriteLine($"verify-audit: the chain is broken after {result.Sealed:N0} intact rows: {result.FirstBad}.");
@@ -117,6 +119,22 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
         {
             Console.Error.WriteLine($"verify-audit failed: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>
+    /// Records a verify-audit run like "Verify chain" does: the trail shows when the chain was checked, by which database
+    /// account, and what was found. An account that may only read (an auditor's) still gets the verification, with a warning.
+    /// </summary>
+    private static async Task RecordVerificationAsync(MySqlConnector.MySqlDataSource dataSource, Erp.Data.Audit.AuditVerification result, TimeSpan threshold)
+    {
+        try
+        {
+            await new Erp.Data.Audit.AuditVerifications(new Erp.Data.Infrastructure.Db(dataSource)).RecordCommandRunAsync(result, threshold, CancellationToken.None);
+        }
+        catch (MySqlConnector.MySqlException e)
+        {
+            Console.Error.WriteLine($"verify-audit: the result was not recorded in the audit trail: {e.Message}");
         }
     }
 

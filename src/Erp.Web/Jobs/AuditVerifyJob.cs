@@ -18,16 +18,8 @@ public sealed class AuditVerifyJob(AuditChain chain, IConfiguration config) : IJ
         var payload = run.Read<AuditVerifications.Payload>();
         var threshold = config.GetValue("Audit:UnsealedThreshold", TimeSpan.FromMinutes(1));
         var result = await chain.VerifyAsync(threshold, ct);
-        await run.CompleteWithAsync(uow => AuditEvents.WriteAsync(uow, new AuditEvent(AuditEvents.ChainEntity, run.Id, AuditActions.ChainVerified, new
-        {
-            result.Intact,
-            result.FirstBad,
-            Checked = result.Sealed,
-            result.StaleUnsealed,
-            result.OldestStaleId,
-            ThresholdSeconds = (int)threshold.TotalSeconds,
-            result.HeadHash,
-        })
+        await run.CompleteWithAsync(uow => AuditEvents.WriteAsync(uow, new AuditEvent(AuditEvents.ChainEntity, run.Id, AuditActions.ChainVerified,
+            AuditVerifications.Details(result, threshold))
         {
             Actor = new WriteContext(payload.ActorId, payload.ActorName, null, null),
         }, ct), ct);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Erp.Data.Users;
 using Erp.Tests.Support;
@@ -16,41 +15,11 @@ public sealed class AddUserCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private async Task<(int Exit, string Out, string Error)> RunAsync(string? stdin, string? passwordVariable, params string[] args)
+    private Task<(int Exit, string Out, string Error)> RunAsync(string? stdin, string? passwordVariable, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in (string[])["Erp.Web.dll", "add-user", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Erp"] = _db.ConnectionString;
-        start.Environment.Remove("ConnectionStrings__ErpOwner"); // one account (the owner) for the command-line verbs here
-        start.Environment.Remove("Database__AppRole");
-        start.Environment.Remove("ConnectionStrings__Redis");
-        start.Environment.Remove(AddUserCommand.PasswordVariable);
-        if (passwordVariable is not null)
-        {
-            start.Environment[AddUserCommand.PasswordVariable] = passwordVariable;
-        }
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        // The variable is always set, empty when not given, so one in the test runner's environment never leaks in.
+        var environment = new Dictionary<string, string> { [AddUserCommand.PasswordVariable] = passwordVariable ?? "" };
+        return ErpCommand.RunAsync(_db, ["add-user", .. args], stdin, environment);
     }
 
     [Fact]
