@@ -204,6 +204,8 @@ public sealed partial class ChangeListTests(ChangeListTests.Fixture fixture) : I
         "AuditEvents.RecordAsync",
         // "Verify chain" enqueues an audit-verify job (ADR 0018); its result is an audit event written by the job.
         "AuditVerifications.StartAsync",
+        // The verify-audit verb's result: an audit event with no business write, as RecordAsync (VerifyAuditCommandTests).
+        "AuditVerifications.RecordCommandRunAsync",
     ];
 
     public static TheoryData<string> WriteNames => [.. Writes.Keys.Order()];
