@@ -24,8 +24,14 @@ public sealed class ErrorNoticeTests(BrowserFixture browser) : BrowserTest
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await _app.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
     }
 
     [Fact]

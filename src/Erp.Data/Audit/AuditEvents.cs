@@ -41,7 +41,7 @@ public sealed class AuditEvents(Db db)
     /// <summary>The entity of export_run events: the list_exports row.</summary>
     public const string ExportEntity = "export";
 
-    /// <summary>The entity of chain_verified events: the trail itself (entity_id is the verify job's id).</summary>
+    /// <summary>The entity of chain_verified events: the trail itself (entity_id is the verify job's id, NULL for a verify-audit run).</summary>
     public const string ChainEntity = "audit_log";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -74,7 +74,7 @@ public sealed class AuditVerifications(Db db)
         return new VerifyRun(jobId, job?.Status ?? JobStatus.Succeeded, job?.LastError, result);
     }
 
-    /// <summary>The newest verification's result, or null when the chain was never verified from the app.</summary>
+    /// <summary>The newest verification's result, or null when the chain was never verified (by "Verify chain" or the verify-audit verb).</summary>
     public async Task<ChainVerifiedResult?> LatestAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

@@ -124,7 +124,9 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
 
     /// <summary>
     /// Records a verify-audit run like "Verify chain" does: the trail shows when the chain was checked, by which database
-    /// account, and what was found. An account that may only read (an auditor's) still gets the verification, with a warning.
+    /// account, and what was found. The event is sealed right away, as the app's sealer would (the verb may run where no
+    /// app runs; an unsealed event would make the next run report a row left unsealed). An account that may only read
+    /// (an auditor's) still gets the verification and its exit code, with a warning.
     /// </summary>
     private static async Task RecordVerificationAsync(MySqlConnector.MySqlDataSource dataSource, Erp.Data.Audit.AuditVerification result, TimeSpan threshold)
     {
@@ -132,9 +134,18 @@ public sealed record CommandLine(string Verb, int Orders, string[] HostArgs, str
         {
             await new Erp.Data.Audit.AuditVerifications(new Erp.Data.Infrastructure.Db(dataSource)).RecordCommandRunAsync(result, threshold, CancellationToken.None);
         }
-        catch (MySqlConnector.MySqlException e)
+        catch (Exception e) when (e is MySqlConnector.MySqlException or InvalidOperationException)
         {
             Console.Error.WriteLine($"verify-audit: the result was not recorded in the audit trail: {e.Message}");
+            return;
+        }
+        try
+        {
+            await new Erp.Data.Audit.AuditChain(dataSource).SealAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlConnector.MySqlException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"verify-audit: the result was recorded but not sealed (a running app's sealer will): {e.Message}");
         }
     }
 

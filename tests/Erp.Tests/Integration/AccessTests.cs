@@ -148,4 +148,17 @@ public sealed class AccessTests(ErpAppFixture fixture)
         Assert.Equal("page", current.GetAttribute("aria-current"));
         Assert.Same(current, page.ByRole("navigation", "Main")?.ByRole("link", link));
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/admin/jobs")]
+    public async Task A_page_outside_the_navigation_marks_no_section(string path)
+    {
+        var client = await App.SignInAsync();
+
+        var page = await client.GetHtmlAsync(path);
+
+        Assert.NotNull(page.ByRole("navigation", "Main"));
+        Assert.Empty(page.QuerySelectorAll("[aria-current]"));
+    }
 }

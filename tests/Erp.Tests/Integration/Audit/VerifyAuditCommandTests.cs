@@ -2,6 +2,7 @@ using System.Text.Json;
 using Erp.Data.Audit;
 using Erp.Data.Infrastructure;
 using Erp.Data.Migrations;
+using Dapper;
 using Erp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -73,5 +74,38 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
         var (_, _, details) = await CommandEventAsync();
         Assert.False(details.GetProperty("intact").GetBoolean());
         Assert.Contains($"row id {victim}", details.GetProperty("first_bad").GetString());
+    }
+
+    [Fact]
+    public async Task The_recorded_event_is_sealed_so_a_later_run_where_no_app_seals_finds_nothing_waiting()
+    {
+        var first = await ErpCommand.RunAsync(_db, ["verify-audit"]);
+        // As if a minute had passed: only the threshold decides "left unsealed" (0 s here), and nothing else runs.
+        var second = await ErpCommand.RunAsync(_db, ["verify-audit"],
+            environment: new Dictionary<string, string> { ["Audit__UnsealedThreshold"] = "00:00:00" });
+
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.True(second.Exit == 0, second.Error);
+        Assert.Contains("3 sealed rows, chain intact", second.Out); // two customers and the first run's event
+        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL"));
+    }
+
+    [Fact]
+    public async Task An_account_that_may_only_read_gets_its_verification_and_a_warning_that_nothing_was_recorded()
+    {
+        await using (var owner = new MySqlConnector.MySqlConnection(_db.ConnectionString))
+        {
+            await owner.OpenAsync();
+            await AuditInstaller.GrantAsync(owner, AppAccount.Role, CancellationToken.None);
+            await owner.ExecuteAsync($"REVOKE INSERT (occurred_at, actor_id, actor_name, db_user, client_ip, trace_id, entity, entity_id, action, changes) ON audit_log FROM `{AppAccount.Role}`");
+        }
+
+        var run = await ErpCommand.RunAsync(_db, ["verify-audit"],
+            environment: new Dictionary<string, string> { ["ConnectionStrings__Erp"] = _db.AppConnectionString });
+
+        Assert.True(run.Exit == 0, run.Error);
+        Assert.Contains("2 sealed rows, chain intact", run.Out);
+        Assert.Contains("was not recorded", run.Error);
+        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE action = 'chain_verified'"));
     }
 }

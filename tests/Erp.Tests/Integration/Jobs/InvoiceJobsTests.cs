@@ -181,6 +181,26 @@ public sealed class InvoiceJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_email_job_queued_before_the_asker_was_carried_still_sends_and_records_its_event_as_system()
+    {
+        var (id, _, _) = await InvoiceAsync(email: "old-queue@example.test");
+        var client = await _app.SignInAsync(DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync($"/invoices/{id}", "invoice-email-form", [], htmx: true)).StatusCode);
+        // The payload as the version before wrote it: the request's id only.
+        await _app.Database.ExecuteAsync("""
+            UPDATE jobs SET payload = JSON_OBJECT('emailId', (SELECT MAX(e.id) FROM invoice_emails e WHERE e.invoice_id = @id))
+            WHERE type = @type AND status = 'pending'
+            """, new { id, type = JobTypes.InvoiceEmail });
+
+        await RunJobsAsync();
+
+        Assert.Equal(1, _smtp.ReceivedEmailCount);
+        var (actorId, actorName) = Assert.Single(await _app.Database.QueryAsync<(long?, string)>(
+            "SELECT actor_id, actor_name FROM audit_log WHERE entity = 'invoice' AND entity_id = @id AND action = 'invoice_emailed'", new { id }));
+        Assert.Equal(((long?)null, "system"), (actorId, actorName));
+    }
+
+    [Fact]
     public async Task Send_by_email_to_a_customer_without_an_address_says_so_and_queues_nothing()
     {
         var (id, _, _) = await InvoiceAsync(email: null);
