@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Dapper;
 using Erp.Data.Audit;
 using Erp.Data.Infrastructure;
 using Erp.Data.Migrations;
-using Dapper;
 using Erp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
