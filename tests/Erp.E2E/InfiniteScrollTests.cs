@@ -30,6 +30,44 @@ public sealed class InfiniteScrollTests(BrowserFixture browser) : BrowserTest
     }
 
     [Fact]
+    public async Task A_filter_changed_while_the_previous_one_is_loading_is_the_one_that_applies()
+    {
+        var (page, errors) = await browser.NewPageAsync();
+        await browser.SignInAsync(page, DemoUsers.EmployeeEmail, ErpApp.EmployeePassword);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await page.GotoAsync("/orders");
+        await Expect(page.GetByTestId("orders-row")).ToHaveCountAsync(50);
+        // The first filter request is held until the second change has been made, so that change happens while the
+        // first is in flight. htmx queues the last request of an element that has one in flight (its default without
+        // hx-sync); an hx-sync="this:drop" on the form would lose the second change and leave the list filtered by
+        // status only while the form shows both choices (seen failing that way).
+        var filterRequests = 0;
+        var secondChangeMade = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url => url.Contains("/orders?", StringComparison.Ordinal), async route =>
+        {
+            if (route.Request.Headers.ContainsKey("hx-request") && Interlocked.Increment(ref filterRequests) == 1)
+            {
+                await secondChangeMade.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            await route.ContinueAsync();
+        });
+
+        await page.GetByLabel("Status").SelectOptionAsync("cancelled");
+        await page.GetByLabel("Sort").SelectOptionAsync("total");
+        secondChangeMade.SetResult();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=total.*status=cancelled|status=cancelled.*sort=total"));
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=total"));
+        var statuses = await page.GetByTestId("orders-row").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => r.querySelector('.status').textContent)");
+        Assert.NotEmpty(statuses);
+        Assert.All(statuses, s => Assert.Equal("cancelled", s));
+        Assert.Equal(2, filterRequests); // the second change was sent, after the first, not dropped
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_bad_filter_shows_a_readable_message_instead_of_a_console_error()
     {
         var (page, errors) = await browser.NewPageAsync();
